@@ -1,0 +1,169 @@
+package org.dotmac.integrations;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.Registry;
+import org.dotmac.integrations.api.ApiKeys;
+import org.dotmac.integrations.api.ApiResponses;
+import org.dotmac.integrations.api.HttpGatekeeper;
+import org.dotmac.integrations.config.ConfigurationProblemsException;
+import org.dotmac.integrations.config.Integration;
+import org.dotmac.integrations.config.IntegrationGate;
+import org.dotmac.integrations.config.Settings;
+import org.dotmac.integrations.config.StartupValidator;
+import org.dotmac.integrations.health.BrokerHealthCheck;
+import org.dotmac.integrations.health.IntegrationHealthCheck;
+import org.dotmac.integrations.health.IntegrationMetrics;
+import org.dotmac.integrations.health.IntegrationsReport;
+import org.dotmac.integrations.messaging.DeadLetters;
+import org.dotmac.integrations.messaging.EmbeddedBroker;
+import org.dotmac.integrations.notification.NotificationReader;
+import org.dotmac.integrations.notification.Outbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+/**
+ * Start-up in the order the gateway needs: validate the whole configuration, secure the HTTP
+ * binding, start the embedded broker when no external one is set, then bind the beans the routes
+ * use. The broker stops after Camel, so consumers finish or roll back first.
+ */
+final class GatewayConfigurer extends MainListenerSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayConfigurer.class);
+
+    private EmbeddedBroker broker;
+    private CachingConnectionFactory connectionFactory;
+    private ApiKeys apiKeys;
+    private IntegrationsReport report;
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        Settings settings = Settings.of(context);
+        List<String> problems = new ArrayList<>(StartupValidator.problems(settings));
+        apiKeys = new ApiKeys(settings.get("gateway.api-keys").orElse(null));
+        String host = settings.get("camel.server.host", "0.0.0.0");
+        if (!apiKeys.isConfigured() && !isLoopback(host)) {
+            if (settings.get("camel.server.host").isPresent()) {
+                problems.add("camel.server.host (CAMEL_SERVER_HOST): listening on " + host
+                        + " needs API keys; set gateway.api-keys (GATEWAY__API_KEYS)");
+            } else {
+                override(context, "camel.server.host", "127.0.0.1");
+                LOG.warn("No API key configured (GATEWAY__API_KEYS): the API listens on 127.0.0.1 only and asks for no key");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationProblemsException(problems);
+        }
+        try {
+            Path dataDir = Path.of(settings.get("gateway.data-dir", "./data"));
+            Files.createDirectories(dataDir);
+            bindBeans(context, settings, dataDir);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the gateway could not prepare its data dir or broker: " + e.getMessage(), e);
+        }
+    }
+
+    private void bindBeans(CamelContext context, Settings settings, Path dataDir) throws Exception {
+        Registry registry = context.getRegistry();
+        String brokerUrl = settings.get("jms.broker-url").orElse(null);
+        if (brokerUrl == null) {
+            broker = new EmbeddedBroker(dataDir, settings.get("jms.embedded.host", "127.0.0.1"),
+                    settings.getInt("jms.embedded.port", 61616), settings.getInt("jms.max-delivery-attempts", 10),
+                    settings.getLong("jms.redelivery-delay", 1000), settings.get("jms.dead-letter-queue", "integrations.dlq"));
+            broker.start();
+            brokerUrl = EmbeddedBroker.IN_VM_URL;
+        } else {
+            LOG.info("Using the external JMS broker set by jms.broker-url; no embedded broker started");
+        }
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl,
+                settings.get("jms.username").orElse(null), settings.get("jms.password").orElse(null));
+        // reconnect by itself when the broker restarts
+        factory.setReconnectAttempts(-1);
+        factory.setRetryInterval(1000);
+        connectionFactory = new CachingConnectionFactory(factory);
+        connectionFactory.setSessionCacheSize(settings.getInt("jms.session-cache-size", 32));
+        registry.bind("jmsConnectionFactory", connectionFactory);
+
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        report = new IntegrationsReport(context, settings);
+        registry.bind("integrationsReport", report);
+        registry.bind("integrationMetrics", new IntegrationMetrics(meters, report));
+        registry.bind("integrationGate", new IntegrationGate(settings));
+        registry.bind("notificationReader",
+                new NotificationReader(settings.get("email.default-subject", "Notification")));
+        registry.bind("outbox", new Outbox(settings.getInt("notification.outbox.capacity", 1000)));
+        registry.bind("apiResponses", new ApiResponses());
+        registry.bind("deadLetters", new DeadLetters());
+
+        for (Integration integration : Integration.values()) {
+            if (settings.isEnabled(integration) && settings.provider(integration).equals("outbox")) {
+                LOG.warn("{} uses the development outbox: messages are kept in memory (GET /api/v1/outbox) and NOT delivered",
+                        integration.id());
+            }
+        }
+    }
+
+    @Override
+    public void afterConfigure(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
+        if (health != null) {
+            for (Integration integration : Integration.values()) {
+                health.register(new IntegrationHealthCheck(integration, report));
+            }
+            health.register(new BrokerHealthCheck(connectionFactory));
+        }
+        int port = Settings.of(context).getInt("camel.server.port", 8080);
+        try {
+            context.addService(new HttpGatekeeper(apiKeys, port));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void afterStop(BaseMainSupport main) {
+        if (connectionFactory != null) {
+            connectionFactory.destroy();
+        }
+        if (broker != null) {
+            try {
+                broker.stop();
+            } catch (Exception e) {
+                LOG.warn("The embedded broker did not stop cleanly: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+
+    private static void override(CamelContext context, String key, String value) {
+        var pc = (org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent();
+        Properties overrides = new Properties();
+        if (pc.getOverrideProperties() != null) {
+            overrides.putAll(pc.getOverrideProperties());
+        }
+        overrides.setProperty(key, value);
+        pc.setOverrideProperties(overrides);
+    }
+}

@@ -1,0 +1,69 @@
+package org.dotmac.integrations.api;
+
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.dotmac.integrations.notification.NotificationHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes REST answers. Every answer starts from an empty header set: platform-http would otherwise
+ * echo request headers (the API key among them) back as response headers.
+ */
+public class ApiResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiResponses.class);
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public void ok(Exchange exchange) throws Exception {
+        json(exchange, 200, exchange.getMessage().getBody());
+    }
+
+    /** 202 for a notification put on its queue. */
+    public void accepted(Exchange exchange) throws Exception {
+        String id = exchange.getMessage().getHeader(NotificationHeaders.ID, String.class);
+        json(exchange, 202, java.util.Map.of("id", id, "status", "queued"));
+        exchange.getMessage().setHeader("Location", "/api/v1/notifications/" + id);
+    }
+
+    public void noContent(Exchange exchange) {
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
+        exchange.getMessage().setBody(null);
+    }
+
+    public void json(Exchange exchange, int status, Object body) throws Exception {
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(mapper.writeValueAsString(body));
+    }
+
+    /** The answer to a failed request; bodies never carry a stack trace or an exception's internals. */
+    public void problem(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String instance = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
+        String body;
+        int status;
+        if (failure instanceof ProblemException problem) {
+            status = problem.status();
+            body = Problems.json(problem, instance);
+        } else {
+            status = 500;
+            String reference = UUID.randomUUID().toString();
+            // the exception's message may quote a provider's answer: keep it in the log, out of the response
+            LOG.error("Request failed (reference {}): {}", reference,
+                    failure == null ? "unknown error" : failure.getClass().getName() + ": " + failure.getMessage());
+            body = Problems.json(500, "Internal Server Error",
+                    "the gateway could not complete the request; quote reference " + reference + " to the operators",
+                    instance, null);
+        }
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, Problems.MEDIA_TYPE);
+        exchange.getMessage().setBody(body);
+    }
+}

@@ -1,0 +1,133 @@
+package org.dotmac.integrations.api;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * What the HTTP server decides before a request reaches a route: the API key on every /api path,
+ * and problem+json instead of Vert.x's own plain answers for an unknown path (404), a wrong method
+ * (405) and an oversized body (413).
+ */
+public class HttpGatekeeper extends ServiceSupport implements CamelContextAware {
+
+    private final ApiKeys keys;
+    private final int port;
+    private CamelContext camelContext;
+
+    public HttpGatekeeper(ApiKeys keys, int port) {
+        this.keys = keys;
+        this.port = port;
+    }
+
+    @Override
+    protected void doStart() {
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(camelContext,
+                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        if (router == null) {
+            throw new IllegalStateException("the HTTP server's router was not found: is camel.server.enabled true?");
+        }
+        router.route("/api/*").order(-1000).handler(this::requireApiKey);
+        // Camel mounts this router below the server's root router, whose error handlers cannot be
+        // reached: failures (413 from the body handler) and requests no route takes are answered here
+        router.route().order(-1000).failureHandler(HttpGatekeeper::failure);
+        router.route().last().handler(ctx -> unrouted(ctx, router));
+    }
+
+    private static void failure(RoutingContext ctx) {
+        int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
+        switch (status) {
+            case 413 -> problem(ctx, 413, "Content Too Large",
+                    "the request body is larger than the gateway accepts (camel.server.max-body-size)");
+            case 400 -> problem(ctx, 400, "Bad Request", "the request could not be read");
+            default -> problem(ctx, status, status >= 500 ? "Internal Server Error" : "Request failed",
+                    "the request could not be completed");
+        }
+    }
+
+    /** Nothing took the request: 405 with Allow when the path exists under another method, else 404. */
+    private static void unrouted(RoutingContext ctx, VertxPlatformHttpRouter router) {
+        String path = ctx.normalizedPath();
+        Set<String> allowed = new TreeSet<>();
+        for (Route route : router.getRoutes()) {
+            String template = route.getPath();
+            if (template == null || route.methods() == null || route.methods().isEmpty()) {
+                continue;
+            }
+            if (path.matches(toRegex(template))) {
+                route.methods().forEach(m -> allowed.add(m.name()));
+            }
+        }
+        if (!allowed.isEmpty()) {
+            ctx.response().putHeader("Allow", String.join(", ", allowed));
+            problem(ctx, 405, "Method Not Allowed", ctx.request().method() + " is not allowed on " + path
+                    + "; allowed: " + String.join(", ", allowed));
+        } else {
+            problem(ctx, 404, "Not Found", "no resource at " + path + "; the API is described at /api/v1/openapi.json");
+        }
+    }
+
+    private static String toRegex(String template) {
+        StringBuilder regex = new StringBuilder();
+        for (String part : template.split("(?=[:/])")) {
+            if (part.startsWith(":")) {
+                regex.append("[^/]+");
+            } else if (part.endsWith("*")) {
+                regex.append(Pattern.quote(part.substring(0, part.length() - 1))).append(".*");
+            } else {
+                regex.append(Pattern.quote(part));
+            }
+        }
+        return regex.toString();
+    }
+
+    private void requireApiKey(RoutingContext ctx) {
+        if (!keys.isConfigured() || keys.matches(presentedKey(ctx))) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        problem(ctx, 401, "Unauthorized", "send a valid API key in the X-API-Key header or as Authorization: Bearer <key>");
+    }
+
+    private static String presentedKey(RoutingContext ctx) {
+        String key = ctx.request().getHeader("X-API-Key");
+        if (key != null) {
+            return key.trim();
+        }
+        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        return null;
+    }
+
+    private static void problem(RoutingContext ctx, int status, String title, String detail) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        String path = ctx.request().path();
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
+                .end(Problems.json(status, title, detail, path, null));
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+}

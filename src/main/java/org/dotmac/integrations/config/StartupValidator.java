@@ -1,0 +1,176 @@
+package org.dotmac.integrations.config;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import org.dotmac.integrations.notification.Addresses;
+
+/**
+ * Checks the whole configuration before anything starts and reports every problem at once,
+ * each naming the property, its environment variable and what is allowed. Values of secrets
+ * are never repeated.
+ */
+public final class StartupValidator {
+
+    static final List<String> FLAGS = List.of(
+            "features.email-enabled", "features.sms-enabled", "features.storage-enabled",
+            "features.search-enabled", "features.storage-s3-enabled", "features.storage-minio-enabled",
+            "features.search-elasticsearch-enabled", "features.search-meilisearch-enabled");
+
+    private final Settings settings;
+    private final List<String> problems = new ArrayList<>();
+
+    private StartupValidator(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Every problem found, empty when the configuration is usable. */
+    public static List<String> problems(Settings settings) {
+        StartupValidator validator = new StartupValidator(settings);
+        validator.checkAll();
+        return List.copyOf(validator.problems);
+    }
+
+    private void checkAll() {
+        FLAGS.forEach(this::checkBoolean);
+        for (Integration integration : Integration.values()) {
+            if (settings.isEnabled(integration)) {
+                checkProvider(integration);
+            }
+        }
+        if (settings.isEnabled(Integration.EMAIL)) {
+            checkEmailSender();
+        }
+        checkPort("camel.server.port", true);
+        checkPort("jms.embedded.port", false);
+        checkRange("notification.outbox.capacity", 1, 1_000_000);
+        checkRange("jms.max-redeliveries", 0, 100);
+        checkRange("jms.max-delivery-attempts", 1, 1000);
+        checkRange("jms.concurrent-consumers", 1, 500);
+        checkRange("jms.redelivery-delay", 0, 3_600_000);
+        checkLongRange("camel.server.max-body-size", 1024, 1L << 31);
+        checkBrokerUrl();
+        checkPortFree("camel.server.port", settings.get("camel.server.host", "0.0.0.0"), 8080);
+        if (settings.get("jms.broker-url").isEmpty()) {
+            checkPortFree("jms.embedded.port", settings.get("jms.embedded.host", "127.0.0.1"), 61616);
+        }
+        checkApiKeys();
+    }
+
+    private void checkBoolean(String key) {
+        settings.get(key).ifPresent(value -> {
+            String v = value.toLowerCase(Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                report(key, "'" + value + "' is not a flag; allowed: true, false");
+            }
+        });
+    }
+
+    private void checkProvider(Integration integration) {
+        String name = settings.provider(integration);
+        String allowed = integration.providers().stream()
+                .map(p -> p.available() ? p.name() : p.name() + " (not available in this version)")
+                .collect(Collectors.joining(", "));
+        var provider = integration.provider(name);
+        if (provider.isEmpty()) {
+            report(integration.providerKey(), "'" + name + "' is not a provider of " + integration.id()
+                    + "; allowed: " + allowed);
+            return;
+        }
+        if (!provider.get().available()) {
+            report(integration.providerKey(), "provider '" + name + "' of " + integration.id()
+                    + " is not available in this version; allowed: " + allowed + ", or disable the integration with "
+                    + integration.flagKey() + " (" + PlatformEnvironmentSource.environmentName(integration.flagKey())
+                    + ")=false");
+            return;
+        }
+        List<String> platformFlags = provider.get().platformFlags();
+        if (!platformFlags.isEmpty() && platformFlags.stream().noneMatch(settings::isOn)) {
+            report(integration.providerKey(), "provider '" + name + "' is switched off by the platform; set "
+                    + platformFlags.stream().map(f -> PlatformEnvironmentSource.environmentName(f) + "=true")
+                            .collect(Collectors.joining(" or "))
+                    + ", or choose another provider");
+        }
+    }
+
+    private void checkEmailSender() {
+        var from = settings.get("email.from-address");
+        if (from.isEmpty()) {
+            report("email.from-address", "required while email is enabled: the sender address, e.g. noreply@example.com");
+        } else if (!Addresses.isEmail(from.get())) {
+            report("email.from-address", "'" + from.get() + "' is not an email address (RFC 5322)");
+        }
+        settings.get("email.from-name").filter(Addresses::hasLineBreak)
+                .ifPresent(v -> report("email.from-name", "must not contain line breaks"));
+    }
+
+    private void checkPort(String key, boolean zeroAllowed) {
+        checkRange(key, zeroAllowed ? 0 : 1, 65535);
+    }
+
+    private void checkRange(String key, int min, int max) {
+        checkLongRange(key, min, max);
+    }
+
+    private void checkLongRange(String key, long min, long max) {
+        settings.get(key).ifPresent(value -> {
+            try {
+                long n = Long.parseLong(value);
+                if (n < min || n > max) {
+                    report(key, "'" + value + "' is out of range; allowed: " + min + " to " + max);
+                }
+            } catch (NumberFormatException e) {
+                report(key, "'" + value + "' is not a whole number; allowed: " + min + " to " + max);
+            }
+        });
+    }
+
+    /** Neither Vert.x nor Artemis fails its start on a taken port: they log it and carry on. */
+    private void checkPortFree(String key, String host, int defaultPort) {
+        int port;
+        try {
+            port = settings.getInt(key, defaultPort);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        if (port <= 0 || port > 65535) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            report(key, "port " + port + " on " + host + " is already in use; stop what holds it or choose another port");
+        }
+    }
+
+    private void checkBrokerUrl() {
+        settings.get("jms.broker-url").ifPresent(url -> {
+            if (!url.matches("^(\\(?)(tcp|ssl|vm|udp|jgroups)://.+")) {
+                // the URL may hold a password: never repeat it
+                report("jms.broker-url", "is not an Artemis connection URL; expected tcp://host:port, ssl://host:port or vm://0");
+            }
+        });
+    }
+
+    private void checkApiKeys() {
+        settings.get("gateway.api-keys").ifPresent(keys -> {
+            for (String key : keys.split(",")) {
+                String k = key.trim();
+                if (!k.isEmpty() && k.length() < 16) {
+                    report("gateway.api-keys", "every key must have at least 16 characters (a key is too short; it is not shown)");
+                    return;
+                }
+            }
+        });
+    }
+
+    private void report(String key, String problem) {
+        problems.add(key + " (" + PlatformEnvironmentSource.environmentName(key) + "): " + problem);
+    }
+}

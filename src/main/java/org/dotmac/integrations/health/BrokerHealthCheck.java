@@ -1,0 +1,37 @@
+package org.dotmac.integrations.health;
+
+import java.util.Map;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/** Readiness of the JMS broker that holds every accepted request. */
+public class BrokerHealthCheck extends AbstractHealthCheck {
+
+    private final ConnectionFactory connectionFactory;
+
+    public BrokerHealthCheck(ConnectionFactory connectionFactory) {
+        super("messaging", "jms-broker");
+        this.connectionFactory = connectionFactory;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        try (Connection connection = connectionFactory.createConnection()) {
+            connection.start();
+            builder.up();
+        } catch (Exception e) {
+            // the message of a JMS exception can hold the broker URL with its credentials
+            builder.message("JMS broker unreachable: " + e.getClass().getSimpleName());
+            builder.down();
+        }
+    }
+}

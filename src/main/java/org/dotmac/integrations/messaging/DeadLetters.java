@@ -1,0 +1,45 @@
+package org.dotmac.integrations.messaging;
+
+import java.time.Instant;
+
+import org.apache.camel.Exchange;
+import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.api.Problems;
+
+/**
+ * Prepares a JMS message that cannot be processed for the dead-letter queue: the original body,
+ * plus properties that say why and where it came from.
+ */
+public class DeadLetters {
+
+    public static final String REASON = "DeadLetterReason";
+    public static final String STATUS = "DeadLetterStatus";
+    public static final String ORIGINAL_QUEUE = "DeadLetterOriginalQueue";
+    public static final String FAILED_AT = "DeadLetterFailedAt";
+
+    public void describe(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int status = failure instanceof ProblemException p ? p.status() : 500;
+        String reason = failure instanceof ProblemException p ? p.detail()
+                : failure == null ? "unknown failure" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        var message = exchange.getMessage();
+        message.setHeader(REASON, truncate(reason));
+        message.setHeader(STATUS, status);
+        message.setHeader(ORIGINAL_QUEUE, String.valueOf(message.getHeader("JMSDestination")).replace("queue://", ""));
+        message.setHeader(FAILED_AT, Instant.now().toString());
+    }
+
+    /** The answer for a requester that set JMSReplyTo: the problem, as the REST door would give it. */
+    public void problemReply(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String body = failure instanceof ProblemException p ? Problems.json(p, null)
+                : Problems.json(500, "Internal Server Error", "the request could not be processed; it was moved to the dead-letter queue",
+                        null, null);
+        exchange.getMessage().setBody(body);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, Problems.MEDIA_TYPE);
+    }
+
+    private static String truncate(String reason) {
+        return reason.length() > 1000 ? reason.substring(0, 1000) + "..." : reason;
+    }
+}

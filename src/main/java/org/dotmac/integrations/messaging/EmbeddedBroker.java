@@ -1,0 +1,76 @@
+package org.dotmac.integrations.messaging;
+
+import java.nio.file.Path;
+
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JMS broker of the embedded defaults: ActiveMQ Artemis in this JVM with a persistent journal
+ * under the data dir, reachable in-VM and, for other processes, on a loopback TCP port.
+ */
+public final class EmbeddedBroker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+
+    /** Where this JVM's clients connect. */
+    public static final String IN_VM_URL = "vm://0";
+
+    private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+    private final String tcpUrl;
+
+    public EmbeddedBroker(Path dataDir, String host, int port, int maxDeliveryAttempts, long redeliveryDelayMillis,
+            String deadLetterQueue) throws Exception {
+        this.tcpUrl = "tcp://" + host + ":" + port;
+        Path dir = dataDir.resolve("broker");
+        Configuration config = new ConfigurationImpl()
+                .setName("dotmac-gateway")
+                .setPersistenceEnabled(true)
+                .setJournalType(JournalType.NIO)
+                .setJournalDirectory(dir.resolve("journal").toString())
+                .setBindingsDirectory(dir.resolve("bindings").toString())
+                .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
+                .setPagingDirectory(dir.resolve("paging").toString())
+                .setSecurityEnabled(false)
+                .setJMXManagementEnabled(false)
+                .addAcceptorConfiguration("in-vm", IN_VM_URL)
+                .addAcceptorConfiguration("tcp", tcpUrl);
+        // bounded redelivery by the broker itself: the safety net for a consumer that dies mid-message
+        config.addAddressSetting("#", new AddressSettings()
+                .setMaxDeliveryAttempts(maxDeliveryAttempts)
+                .setRedeliveryDelay(redeliveryDelayMillis)
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(Math.max(redeliveryDelayMillis, 60_000))
+                .setDeadLetterAddress(SimpleString.of(deadLetterQueue))
+                .setAutoCreateDeadLetterResources(false)
+                .setExpiryAddress(SimpleString.of("integrations.expired"))
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
+        server.setConfiguration(config);
+    }
+
+    public void start() throws Exception {
+        server.start();
+        var acceptor = server.getActiveMQServer().getRemotingService().getAcceptor("tcp");
+        if (acceptor == null || !acceptor.isStarted()) {
+            server.stop();
+            throw new IllegalStateException("the embedded JMS broker could not listen on " + tcpUrl
+                    + " (jms.embedded.port / JMS__EMBEDDED__PORT): is another broker or gateway running?");
+        }
+        LOG.info("Embedded JMS broker started: journal under the data dir, other processes connect to {}", tcpUrl);
+    }
+
+    public void stop() throws Exception {
+        server.stop();
+    }
+
+    public String tcpUrl() {
+        return tcpUrl;
+    }
+}

@@ -1,0 +1,40 @@
+package org.dotmac.integrations.notification;
+
+import java.util.regex.Pattern;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+
+/** Address rules shared by every door and provider. */
+public final class Addresses {
+
+    /** ITU-T E.164: a plus sign, a country code that does not start with 0, at most 15 digits in all. */
+    private static final Pattern E164 = Pattern.compile("^\\+[1-9]\\d{1,14}$");
+
+    private Addresses() {
+    }
+
+    /** One RFC 5322 mailbox (a bare address or "Name <address>"), with a domain part. */
+    public static boolean isEmail(String value) {
+        if (value == null || value.isBlank() || hasLineBreak(value) || value.length() > 320) {
+            return false;
+        }
+        try {
+            InternetAddress address = new InternetAddress(value, true);
+            address.validate();
+            String email = address.getAddress();
+            return email != null && email.indexOf('@') > 0 && !email.endsWith("@");
+        } catch (AddressException e) {
+            return false;
+        }
+    }
+
+    public static boolean isE164(String value) {
+        return value != null && E164.matcher(value).matches();
+    }
+
+    /** CR or LF: in a mail header they would start a new header (header injection). */
+    public static boolean hasLineBreak(String value) {
+        return value != null && (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0);
+    }
+}

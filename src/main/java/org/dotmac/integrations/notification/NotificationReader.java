@@ -1,0 +1,264 @@
+package org.dotmac.integrations.notification;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import org.apache.camel.Exchange;
+import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.api.ProblemException.FieldError;
+
+/**
+ * Turns a request body from any door (JSON text or bytes from HTTP and JMS, a Map or a request
+ * object from Java) into a validated request. The rules are the same for every door.
+ */
+public class NotificationReader {
+
+    /** Exchange property naming the integration a request is for: "email" or "sms". */
+    public static final String TYPE_PROPERTY = "notificationType";
+
+    static final int MAX_RECIPIENTS = 50;
+    static final int MAX_SUBJECT = 998;
+    static final int MAX_CONTENT = 1_000_000;
+    static final int MAX_SMS = 1600;
+
+    private final ObjectMapper mapper;
+    private final String defaultSubject;
+
+    public NotificationReader(String defaultSubject) {
+        this.defaultSubject = defaultSubject;
+        JsonMapper m = JsonMapper.builder()
+                .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+        // a number or boolean where text belongs is the caller's mistake, not something to guess
+        m.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        this.mapper = m;
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** Gives the exchange a notification id unless it came with one (an async request's second leg). */
+    public void assignId(Exchange exchange) {
+        String id = exchange.getMessage().getHeader(NotificationHeaders.ID, String.class);
+        if (id == null || !id.matches("[A-Za-z0-9-]{1,64}")) {
+            exchange.getMessage().setHeader(NotificationHeaders.ID, UUID.randomUUID().toString());
+        }
+    }
+
+    /** 415 unless the HTTP body is declared as JSON. */
+    public void requireJson(Exchange exchange) {
+        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+            throw new ProblemException(415, "Unsupported media type",
+                    "the request body must be JSON: send Content-Type: application/json"
+                            + (type == null ? "" : " (got " + mediaType.replaceAll("[^\\w./+-]", "?") + ")"));
+        }
+    }
+
+    public EmailRequest email(Exchange exchange) {
+        EmailRequest request = read(exchange, EmailRequest.class);
+        List<FieldError> errors = new ArrayList<>();
+        checkAddresses("to", request.to(), true, errors);
+        checkAddresses("cc", request.cc(), false, errors);
+        checkAddresses("bcc", request.bcc(), false, errors);
+        if (request.replyTo() != null && !Addresses.isEmail(request.replyTo())) {
+            errors.add(new FieldError("replyTo", "must be an email address (RFC 5322)"));
+        }
+        checkHeaderText("subject", request.subject(), MAX_SUBJECT, errors);
+        checkText("content", request.content(), true, MAX_CONTENT, errors);
+        checkText("html", request.html(), false, MAX_CONTENT, errors);
+        return valid(request, errors);
+    }
+
+    public SmsRequest sms(Exchange exchange) {
+        SmsRequest request = read(exchange, SmsRequest.class);
+        List<FieldError> errors = new ArrayList<>();
+        checkPhone("to", request.to(), errors);
+        checkText("message", request.message(), true, MAX_SMS, errors);
+        return valid(request, errors);
+    }
+
+    /** The generic call, mapped to the email or SMS request it stands for; sets {@link #TYPE_PROPERTY}. */
+    public Object notification(Exchange exchange) {
+        NotificationRequest request = read(exchange, NotificationRequest.class);
+        String type = request.type() == null ? null : request.type().toLowerCase(Locale.ROOT);
+        if (type == null) {
+            throw ProblemException.invalid("type", "is required: \"email\" or \"sms\"");
+        }
+        Object mapped = switch (type) {
+            case "email" -> new EmailRequest(request.recipient() == null ? null : List.of(request.recipient()),
+                    request.subject() == null ? defaultSubject : request.subject(), request.message(),
+                    null, null, null, null);
+            case "sms" -> {
+                if (request.subject() != null) {
+                    throw ProblemException.invalid("subject", "an SMS has no subject");
+                }
+                yield new SmsRequest(request.recipient(), request.message());
+            }
+            default -> throw ProblemException.invalid("type", "must be \"email\" or \"sms\"");
+        };
+        exchange.getMessage().setBody(mapped);
+        exchange.setProperty(TYPE_PROPERTY, type);
+        try {
+            return type.equals("email") ? email(exchange) : sms(exchange);
+        } catch (ProblemException e) {
+            throw ProblemException.invalid(e.errors().stream().map(NotificationReader::toGenericField).toList());
+        }
+    }
+
+    private static FieldError toGenericField(FieldError error) {
+        String field = switch (error.field()) {
+            case "to" -> "recipient";
+            case "content" -> "message";
+            default -> error.field();
+        };
+        return new FieldError(field, error.message());
+    }
+
+    private <T> T read(Exchange exchange, Class<T> type) {
+        Object body = exchange.getMessage().getBody();
+        if (type.isInstance(body)) {
+            return type.cast(body);
+        }
+        try {
+            T value;
+            if (body == null) {
+                throw new ProblemException(400, "Invalid request", "the request body is empty: send a JSON object");
+            } else if (body instanceof Map<?, ?> map) {
+                value = mapper.convertValue(map, type);
+            } else if (body instanceof byte[] bytes) {
+                value = mapper.readValue(bytes, type);
+            } else if (body instanceof InputStream in) {
+                value = mapper.readValue(in, type);
+            } else {
+                String text = exchange.getMessage().getBody(String.class);
+                if (text == null || text.isBlank()) {
+                    throw new ProblemException(400, "Invalid request", "the request body is empty: send a JSON object");
+                }
+                value = mapper.readValue(text, type);
+            }
+            if (value == null) {
+                throw new ProblemException(400, "Invalid request", "the request body must be a JSON object, not null");
+            }
+            return value;
+        } catch (IllegalArgumentException e) {
+            // convertValue wraps the mapping exception
+            if (e.getCause() instanceof JacksonException je) {
+                throw fromJackson(je);
+            }
+            throw new ProblemException(400, "Invalid request", "the request body cannot be read as a " + type.getSimpleName());
+        } catch (JacksonException e) {
+            throw fromJackson(e);
+        } catch (IOException e) {
+            throw new ProblemException(400, "Invalid request", "the request body could not be read");
+        }
+    }
+
+    private static ProblemException fromJackson(JacksonException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return ProblemException.invalid(u.getPropertyName(), "is not a known field; known: "
+                    + String.join(", ", u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList()));
+        }
+        if (e instanceof StreamConstraintsException) {
+            return new ProblemException(400, "Invalid request", "the JSON document exceeds a size or nesting limit");
+        }
+        if (e instanceof JsonParseException p) {
+            var at = p.getLocation();
+            return new ProblemException(400, "Malformed JSON", "the request body is not valid JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        }
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            String field = fieldPath(m);
+            return ProblemException.invalid(field, "has the wrong type: expected "
+                    + (field.equals("to") || field.equals("cc") || field.equals("bcc")
+                            ? "an address or a list of addresses" : "text"));
+        }
+        return new ProblemException(400, "Invalid request", "the request body must be a JSON object");
+    }
+
+    private static String fieldPath(JsonMappingException m) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : m.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static void checkAddresses(String field, List<String> addresses, boolean required, List<FieldError> errors) {
+        if (addresses.isEmpty()) {
+            if (required) {
+                errors.add(new FieldError(field, "is required: one address or a list of addresses"));
+            }
+            return;
+        }
+        if (addresses.size() > MAX_RECIPIENTS) {
+            errors.add(new FieldError(field, "has " + addresses.size() + " addresses; at most " + MAX_RECIPIENTS));
+            return;
+        }
+        for (int i = 0; i < addresses.size(); i++) {
+            String name = addresses.size() == 1 ? field : field + "[" + i + "]";
+            if (!Addresses.isEmail(addresses.get(i))) {
+                errors.add(new FieldError(name, "must be an email address (RFC 5322)"));
+            }
+        }
+    }
+
+    private static void checkHeaderText(String field, String value, int max, List<FieldError> errors) {
+        checkText(field, value, true, max, errors);
+        if (Addresses.hasLineBreak(value)) {
+            errors.add(new FieldError(field, "must not contain line breaks (CR or LF)"));
+        }
+    }
+
+    private static void checkText(String field, String value, boolean required, int max, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                errors.add(new FieldError(field, "is required and must not be blank"));
+            }
+        } else if (value.length() > max) {
+            errors.add(new FieldError(field, "is " + value.length() + " characters long; at most " + max));
+        }
+    }
+
+    private static void checkPhone(String field, String value, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            errors.add(new FieldError(field, "is required: a phone number in E.164 form, e.g. +14155550100"));
+        } else if (!Addresses.isE164(value)) {
+            errors.add(new FieldError(field, "must be a phone number in E.164 form, e.g. +14155550100"));
+        }
+    }
+
+    private static <T> T valid(T request, List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return request;
+    }
+}

@@ -1,0 +1,64 @@
+package org.dotmac.integrations.notification;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+
+/**
+ * The development provider: keeps the last {@code capacity} notifications in memory instead of
+ * delivering them, so that a newcomer (and a test) can see what would have been sent.
+ */
+public class Outbox {
+
+    private final int capacity;
+    private final Deque<Entry> entries = new ArrayDeque<>();
+
+    public Outbox(int capacity) {
+        this.capacity = capacity;
+    }
+
+    public NotificationResult deliverEmail(Exchange exchange) throws InvalidPayloadException {
+        return keep(exchange, "email", exchange.getMessage().getMandatoryBody(EmailRequest.class));
+    }
+
+    public NotificationResult deliverSms(Exchange exchange) throws InvalidPayloadException {
+        return keep(exchange, "sms", exchange.getMessage().getMandatoryBody(SmsRequest.class));
+    }
+
+    private NotificationResult keep(Exchange exchange, String type, Object request) {
+        String id = exchange.getMessage().getHeader(NotificationHeaders.ID, String.class);
+        String providerMessageId = "outbox-" + UUID.randomUUID();
+        synchronized (entries) {
+            if (entries.size() == capacity) {
+                entries.removeFirst();
+            }
+            entries.addLast(new Entry(id, type, providerMessageId, Instant.now().toString(), request));
+        }
+        return new NotificationResult(id, "sent", "outbox", providerMessageId);
+    }
+
+    /** Oldest first. */
+    public Map<String, Object> list() {
+        List<Entry> copy;
+        synchronized (entries) {
+            copy = new ArrayList<>(entries);
+        }
+        return Map.of("capacity", capacity, "count", copy.size(), "messages", copy);
+    }
+
+    public void clear() {
+        synchronized (entries) {
+            entries.clear();
+        }
+    }
+
+    public record Entry(String id, String type, String providerMessageId, String receivedAt, Object request) {
+    }
+}

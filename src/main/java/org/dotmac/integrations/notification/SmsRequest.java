@@ -1,0 +1,5 @@
+package org.dotmac.integrations.notification;
+
+/** A text message to an E.164 number. */
+public record SmsRequest(String to, String message) {
+}
