@@ -46,7 +46,8 @@ final class GatewayConfigurer extends MainListenerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfigurer.class);
 
     private EmbeddedBroker broker;
-    private CachingConnectionFactory connectionFactory;
+    private ActiveMQConnectionFactory consumerConnectionFactory;
+    private CachingConnectionFactory sendConnectionFactory;
     private ApiKeys apiKeys;
     private IntegrationsReport report;
 
@@ -97,9 +98,14 @@ final class GatewayConfigurer extends MainListenerSupport {
         // reconnect by itself when the broker restarts
         factory.setReconnectAttempts(-1);
         factory.setRetryInterval(1000);
-        connectionFactory = new CachingConnectionFactory(factory);
-        connectionFactory.setSessionCacheSize(settings.getInt("jms.session-cache-size", 32));
-        registry.bind("jmsConnectionFactory", connectionFactory);
+        // consumers: each listener container keeps its own connection, so stopping one route stops no other
+        consumerConnectionFactory = factory;
+        registry.bind("jmsConnectionFactory", factory);
+        // producers (REST enqueue, dead letters): one shared connection with cached sessions and producers,
+        // instead of a new connection per message
+        sendConnectionFactory = new CachingConnectionFactory(factory);
+        sendConnectionFactory.setSessionCacheSize(settings.getInt("jms.session-cache-size", 32));
+        registry.bind("jmsSendConnectionFactory", sendConnectionFactory);
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
@@ -129,7 +135,7 @@ final class GatewayConfigurer extends MainListenerSupport {
             for (Integration integration : Integration.values()) {
                 health.register(new IntegrationHealthCheck(integration, report));
             }
-            health.register(new BrokerHealthCheck(connectionFactory));
+            health.register(new BrokerHealthCheck(consumerConnectionFactory));
         }
         int port = Settings.of(context).getInt("camel.server.port", 8080);
         try {
@@ -141,8 +147,11 @@ final class GatewayConfigurer extends MainListenerSupport {
 
     @Override
     public void afterStop(BaseMainSupport main) {
-        if (connectionFactory != null) {
-            connectionFactory.destroy();
+        if (sendConnectionFactory != null) {
+            sendConnectionFactory.destroy();
+        }
+        if (consumerConnectionFactory != null) {
+            consumerConnectionFactory.close();
         }
         if (broker != null) {
             try {

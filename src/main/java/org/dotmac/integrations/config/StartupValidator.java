@@ -171,6 +171,9 @@ public final class StartupValidator {
     }
 
     private void report(String key, String problem) {
-        problems.add(key + " (" + PlatformEnvironmentSource.environmentName(key) + "): " + problem);
+        // Camel's own keys are set with Camel's spelling (CAMEL_SERVER_PORT); the gateway's with the platform's
+        String variable = key.startsWith("camel.") ? PlatformEnvironmentSource.camelEnvironmentName(key)
+                : PlatformEnvironmentSource.environmentName(key);
+        problems.add(key + " (" + variable + "): " + problem);
     }
 }
