@@ -2,6 +2,9 @@ package org.dotmac.integrations.messaging;
 
 import java.time.Instant;
 
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+
 import org.apache.camel.Exchange;
 import org.dotmac.integrations.api.ProblemException;
 import org.dotmac.integrations.api.Problems;
@@ -25,7 +28,7 @@ public class DeadLetters {
         var message = exchange.getMessage();
         message.setHeader(REASON, truncate(reason));
         message.setHeader(STATUS, status);
-        message.setHeader(ORIGINAL_QUEUE, String.valueOf(message.getHeader("JMSDestination")).replace("queue://", ""));
+        message.setHeader(ORIGINAL_QUEUE, queueName(message.getHeader("JMSDestination")));
         message.setHeader(FAILED_AT, Instant.now().toString());
     }
 
@@ -37,6 +40,14 @@ public class DeadLetters {
                         null, null);
         exchange.getMessage().setBody(body);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, Problems.MEDIA_TYPE);
+    }
+
+    private static String queueName(Object destination) {
+        try {
+            return destination instanceof Queue queue ? queue.getQueueName() : String.valueOf(destination);
+        } catch (JMSException e) {
+            return String.valueOf(destination);
+        }
     }
 
     private static String truncate(String reason) {

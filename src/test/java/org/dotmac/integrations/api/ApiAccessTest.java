@@ -1,0 +1,112 @@
+package org.dotmac.integrations.api;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import org.dotmac.integrations.support.LogCapture;
+import org.dotmac.integrations.support.TestGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every /api route asks for an API key; /observe stays open to probes; keys never reach logs or answers. */
+class ApiAccessTest {
+
+    static final String WRONG_KEY = "wrong-key-0123456789abcdef";
+
+    static LogCapture logs;
+    static TestGateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        logs = LogCapture.install();
+        gateway = TestGateway.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gateway.close();
+        logs.close();
+        assertThat(logs.text()).as("the gateway's log").doesNotContain(TestGateway.API_KEY).doesNotContain(WRONG_KEY);
+    }
+
+    static List<HttpRequest.Builder> everyApiOperation() {
+        String email = "{\"to\":\"a@b.com\",\"subject\":\"s\",\"content\":\"c\"}";
+        return List.of(
+                post("/api/v1/notifications/email", email),
+                post("/api/v1/notifications/sms", "{\"to\":\"+14155550100\",\"message\":\"m\"}"),
+                post("/api/v1/notifications", "{\"type\":\"sms\",\"recipient\":\"+14155550100\",\"message\":\"m\"}"),
+                get("/api/v1/integrations"),
+                get("/api/v1/integrations/email"),
+                get("/api/v1/outbox"),
+                get("/api/v1/openapi.json"),
+                get("/api/v1/outbox").DELETE(),
+                get("/api/v1/no-such-route"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "wrong X-API-Key", "wrong Bearer", "empty", "Basic scheme"})
+    void everyApiOperationAnswers401WithoutAValidKey(String variant) throws Exception {
+        for (HttpRequest.Builder request : everyApiOperation()) {
+            switch (variant) {
+                case "wrong X-API-Key" -> request.header("X-API-Key", WRONG_KEY);
+                case "wrong Bearer" -> request.header("Authorization", "Bearer " + WRONG_KEY);
+                case "empty" -> request.header("X-API-Key", "");
+                case "Basic scheme" -> request.header("Authorization", "Basic " + TestGateway.API_KEY);
+                default -> {
+                }
+            }
+            HttpResponse<String> response = gateway.send(request.build());
+            assertThat(response.statusCode()).as(variant + " " + response.request().uri()).isEqualTo(401);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+            assertThat(response.body()).contains("\"status\":401").doesNotContain(WRONG_KEY);
+        }
+    }
+
+    @Test
+    void acceptsTheKeyInXApiKeyOrAsBearerToken() throws Exception {
+        HttpResponse<String> viaHeader = gateway.send(get("/api/v1/integrations").header("X-API-Key", TestGateway.API_KEY).build());
+        HttpResponse<String> viaBearer = gateway.send(get("/api/v1/integrations")
+                .header("Authorization", "Bearer " + TestGateway.API_KEY).build());
+
+        assertThat(viaHeader.statusCode()).isEqualTo(200);
+        assertThat(viaBearer.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aKeyIsNeverEchoedInAnAnswer() throws Exception {
+        HttpResponse<String> response = gateway.send(post("/api/v1/notifications/email?wait=true",
+                "{\"to\":\"a@b.com\",\"subject\":\"s\",\"content\":\"c\"}").header("X-API-Key", TestGateway.API_KEY).build());
+        HttpResponse<String> failed = gateway.send(post("/api/v1/notifications/email", "{bad")
+                .header("X-API-Key", TestGateway.API_KEY).build());
+
+        for (HttpResponse<String> r : List.of(response, failed)) {
+            assertThat(r.body()).doesNotContain(TestGateway.API_KEY);
+            r.headers().map().forEach((name, values) -> assertThat(values.toString()).as(name)
+                    .doesNotContain(TestGateway.API_KEY));
+        }
+    }
+
+    @Test
+    void observeIsOpenToProbesAndShowsNoKey() throws Exception {
+        for (String path : List.of("/observe/health", "/observe/health/live", "/observe/health/ready", "/observe/metrics")) {
+            HttpResponse<String> response = gateway.send(gateway.request(path).GET().build());
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.body()).as(path).doesNotContain(TestGateway.API_KEY);
+        }
+    }
+
+    private static HttpRequest.Builder get(String path) {
+        return gateway.request(path).GET();
+    }
+
+    private static HttpRequest.Builder post(String path, String json) {
+        return gateway.request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+    }
+}

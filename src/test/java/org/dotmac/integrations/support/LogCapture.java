@@ -1,0 +1,48 @@
+package org.dotmac.integrations.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Copies everything written to System.err (where the gateway logs) while it is installed. */
+public final class LogCapture implements AutoCloseable {
+
+    private final PrintStream original = System.err;
+    private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+
+    private LogCapture() {
+        System.setErr(new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                original.write(b);
+                synchronized (copy) {
+                    copy.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                original.write(b, off, len);
+                synchronized (copy) {
+                    copy.write(b, off, len);
+                }
+            }
+        }, true, StandardCharsets.UTF_8));
+    }
+
+    public static LogCapture install() {
+        return new LogCapture();
+    }
+
+    public String text() {
+        synchronized (copy) {
+            return copy.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        System.setErr(original);
+    }
+}
