@@ -45,6 +45,9 @@ final class GatewayConfigurer extends MainListenerSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfigurer.class);
 
+    private static final List<String> HTTP_SERVER_KEYS = List.of(
+            "camel.server.port", "camel.server.host", "camel.server.max-body-size", "camel.management.port");
+
     private EmbeddedBroker broker;
     private ActiveMQConnectionFactory consumerConnectionFactory;
     private CachingConnectionFactory sendConnectionFactory;
@@ -69,6 +72,12 @@ final class GatewayConfigurer extends MainListenerSupport {
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationProblemsException(problems);
+        }
+        // camel-main skips environment variables ending in _PORT (it takes them for Kubernetes service
+        // links) and cannot map multi-word names such as CAMEL_SERVER_MAX_BODY_SIZE: resolve these keys
+        // as every other property is resolved, so that both spellings work for them too
+        for (String key : HTTP_SERVER_KEYS) {
+            settings.get(key).ifPresent(value -> override(context, key, value));
         }
         try {
             Path dataDir = Path.of(settings.get("gateway.data-dir", "./data"));

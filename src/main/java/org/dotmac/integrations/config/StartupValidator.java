@@ -82,19 +82,20 @@ public final class StartupValidator {
                     + "; allowed: " + allowed);
             return;
         }
-        if (!provider.get().available()) {
-            report(integration.providerKey(), "provider '" + name + "' of " + integration.id()
-                    + " is not available in this version; allowed: " + allowed + ", or disable the integration with "
-                    + integration.flagKey() + " (" + PlatformEnvironmentSource.environmentName(integration.flagKey())
-                    + ")=false");
-            return;
-        }
         List<String> platformFlags = provider.get().platformFlags();
         if (!platformFlags.isEmpty() && platformFlags.stream().noneMatch(settings::isOn)) {
             report(integration.providerKey(), "provider '" + name + "' is switched off by the platform; set "
                     + platformFlags.stream().map(f -> PlatformEnvironmentSource.environmentName(f) + "=true")
                             .collect(Collectors.joining(" or "))
                     + ", or choose another provider");
+            return;
+        }
+        if (!provider.get().available()) {
+            report(integration.providerKey(), "provider '" + name + "' of " + integration.id()
+                    + " is not available in this version; allowed: " + allowed + ", or disable the integration with "
+                    + integration.flagKey() + " (" + PlatformEnvironmentSource.environmentName(integration.flagKey())
+                    + ")=false");
+            return;
         }
     }
 

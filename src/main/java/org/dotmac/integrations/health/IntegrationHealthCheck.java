@@ -32,7 +32,8 @@ public class IntegrationHealthCheck extends AbstractHealthCheck {
         builder.detail("status", status.status().name());
         builder.detail("provider", status.provider());
         builder.detail("message", status.message());
-        builder.message(status.message());
+        // the management endpoint shows details only with ?data=true: the message carries the essentials
+        builder.message(status.status() + " (provider " + status.provider() + "): " + status.message());
         if (status.healthy()) {
             builder.up();
         } else {

@@ -1,0 +1,148 @@
+package org.dotmac.integrations.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.dotmac.integrations.support.GatewayProcess;
+import org.dotmac.integrations.support.TestGateway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Environment variables in both spellings, which one wins, and start-up validation, observed on a
+ * real process: exit code, output and what the running gateway reports.
+ */
+class ConfigurationTest {
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void bothEnvironmentSpellingsConfigureTheGatewayAndCamelsWins() throws Exception {
+        int httpPort = TestGateway.freePort();
+        Path dataDir = workDir.resolve("state");
+        Map<String, String> env = new HashMap<>();
+        env.put("CAMEL_SERVER_PORT", String.valueOf(httpPort));
+        env.put("JMS__EMBEDDED__PORT", String.valueOf(TestGateway.freePort()));
+        env.put("GATEWAY__DATA_DIR", dataDir.toString());
+        env.put("GATEWAY__API_KEYS", TestGateway.API_KEY);
+        // platform spelling alone
+        env.put("FEATURES__EMAIL_ENABLED", "false");
+        env.put("NOTIFICATION__OUTBOX__CAPACITY", "2");
+        // both spellings: Camel's wins
+        env.put("FEATURES__SMS_ENABLED", "false");
+        env.put("FEATURES_SMS_ENABLED", "true");
+
+        try (GatewayProcess gateway = GatewayProcess.start(env, workDir)) {
+            gateway.awaitReady(httpPort);
+            var client = java.net.http.HttpClient.newHttpClient();
+            JsonNode email = get(client, httpPort, "/api/v1/integrations/email");
+            JsonNode sms = get(client, httpPort, "/api/v1/integrations/sms");
+            assertThat(email.get("status").asText()).isEqualTo("DISABLED");
+            assertThat(sms.get("status").asText()).isEqualTo("READY");
+            assertThat(get(client, httpPort, "/api/v1/outbox").get("capacity").asInt()).isEqualTo(2);
+            assertThat(Files.isDirectory(dataDir.resolve("broker/journal"))).as("journal under GATEWAY__DATA_DIR").isTrue();
+            assertThat(gateway.output()).doesNotContain(TestGateway.API_KEY);
+        }
+    }
+
+    @Test
+    void startupValidationListsEveryProblemAndExitsNonZero() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("CAMEL_SERVER_PORT", String.valueOf(TestGateway.freePort()));
+        env.put("JMS__EMBEDDED__PORT", String.valueOf(TestGateway.freePort()));
+        env.put("GATEWAY__DATA_DIR", workDir.resolve("data").toString());
+        env.put("EMAIL__PROVIDER", "carrier-pigeon");
+        env.put("SMS__PROVIDER", "twilio");
+        env.put("FEATURES__STORAGE_ENABLED", "yes");
+        env.put("EMAIL__FROM_ADDRESS", "not an address");
+        env.put("NOTIFICATION__OUTBOX__CAPACITY", "lots");
+        env.put("GATEWAY__API_KEYS", "short-secret");
+        env.put("JMS__BROKER_URL", "http://admin:hunter2@broker");
+
+        try (GatewayProcess gateway = GatewayProcess.start(env, workDir)) {
+            int exit = gateway.awaitExit(Duration.ofSeconds(60));
+            String output = gateway.output();
+
+            assertThat(exit).isNotZero();
+            assertThat(output).contains("configuration problems")
+                    .contains("email.provider (EMAIL__PROVIDER): 'carrier-pigeon' is not a provider of email; allowed: outbox")
+                    .contains("sms.provider (SMS__PROVIDER): provider 'twilio' of sms is not available")
+                    .contains("features.storage-enabled (FEATURES__STORAGE_ENABLED): 'yes' is not a flag; allowed: true, false")
+                    .contains("email.from-address (EMAIL__FROM_ADDRESS)")
+                    .contains("notification.outbox.capacity (NOTIFICATION__OUTBOX__CAPACITY): 'lots' is not a whole number")
+                    .contains("gateway.api-keys (GATEWAY__API_KEYS)")
+                    .contains("jms.broker-url (JMS__BROKER_URL)");
+            assertThat(output).as("secrets are never printed").doesNotContain("short-secret").doesNotContain("hunter2");
+            assertThat(output).as("one message, no stack trace").doesNotContain("\tat org.");
+            assertThat(Files.exists(workDir.resolve("data/broker"))).as("nothing started").isFalse();
+        }
+    }
+
+    @Test
+    void aProviderSwitchedOffByThePlatformCannotBeSelected() throws Exception {
+        var settings = new Settings(key -> java.util.Optional.ofNullable(Map.of(
+                "features.storage-enabled", "true",
+                "storage.provider", "s3",
+                "features.storage-s3-enabled", "false",
+                "features.storage-minio-enabled", "false",
+                "features.search-enabled", "true",
+                "search.provider", "meilisearch").get(key)));
+
+        assertThat(StartupValidator.problems(settings))
+                .anySatisfy(p -> assertThat(p).startsWith("storage.provider (STORAGE__PROVIDER)")
+                        .contains("FEATURES__STORAGE_S3_ENABLED=true or FEATURES__STORAGE_MINIO_ENABLED=true"))
+                .anySatisfy(p -> assertThat(p).startsWith("search.provider (SEARCH__PROVIDER)")
+                        .contains("FEATURES__SEARCH_MEILISEARCH_ENABLED=true"));
+    }
+
+    @Test
+    void withoutApiKeysTheApiListensOnLoopbackOnlyAndAsksForNoKey() throws Exception {
+        int httpPort = TestGateway.freePort();
+        Map<String, String> env = Map.of(
+                "CAMEL_SERVER_PORT", String.valueOf(httpPort),
+                "JMS__EMBEDDED__PORT", String.valueOf(TestGateway.freePort()),
+                "GATEWAY__DATA_DIR", workDir.resolve("data").toString());
+
+        try (GatewayProcess gateway = GatewayProcess.start(env, workDir)) {
+            gateway.awaitReady(httpPort);
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + httpPort + "/api/v1/integrations")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(gateway.output()).contains("listens on 127.0.0.1 only");
+            String listening = Files.readString(Path.of("/proc/net/tcp")) + Files.readString(Path.of("/proc/net/tcp6"));
+            String portHex = String.format(":%04X ", httpPort);
+            assertThat(listening.lines().filter(l -> l.contains(portHex) && l.trim().split("\\s+")[3].equals("0A")))
+                    .as("listening sockets on the HTTP port").isNotEmpty()
+                    .allSatisfy(l -> assertThat(l.trim().split("\\s+")[1]).as("bound to loopback")
+                            .matches("0100007F:.*|0000000000000000FFFF00000100007F:.*"));
+        }
+    }
+
+    @Test
+    void refusesANonLoopbackHostWithoutApiKeys() throws Exception {
+        Map<String, String> env = Map.of(
+                "CAMEL_SERVER_PORT", String.valueOf(TestGateway.freePort()),
+                "CAMEL_SERVER_HOST", "0.0.0.0",
+                "GATEWAY__DATA_DIR", workDir.resolve("data").toString());
+
+        try (GatewayProcess gateway = GatewayProcess.start(env, workDir)) {
+            assertThat(gateway.awaitExit(Duration.ofSeconds(60))).isNotZero();
+            assertThat(gateway.output()).contains("camel.server.host (CAMEL_SERVER_HOST)").contains("GATEWAY__API_KEYS");
+        }
+    }
+
+    private static JsonNode get(java.net.http.HttpClient client, int port, String path) throws Exception {
+        var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .header("X-API-Key", TestGateway.API_KEY).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return TestGateway.json(response.body());
+    }
+}

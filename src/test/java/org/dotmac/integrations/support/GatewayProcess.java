@@ -1,0 +1,85 @@
+package org.dotmac.integrations.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The gateway as its own process, started like {@code java -jar} would start it, with a real
+ * environment: for what only a process shows (environment variables, exit codes, start-up output).
+ */
+public final class GatewayProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path output;
+
+    private GatewayProcess(Map<String, String> environment, Path workDir) throws IOException {
+        output = Files.createTempFile("gateway-process", ".log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "org.dotmac.integrations.GatewayApplication")
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        // only what the test sets: the developer's own environment must not change the outcome
+        builder.environment().keySet().removeIf(k -> k.contains("__") || k.startsWith("FEATURES_")
+                || k.startsWith("CAMEL_") || k.startsWith("EMAIL_") || k.startsWith("SMS_") || k.startsWith("JMS_")
+                || k.startsWith("GATEWAY_"));
+        builder.environment().putAll(environment);
+        process = builder.start();
+    }
+
+    public static GatewayProcess start(Map<String, String> environment, Path workDir) throws IOException {
+        return new GatewayProcess(environment, workDir);
+    }
+
+    /** Waits for the process to end and returns its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the gateway did not exit within " + timeout + "; output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /** Waits until readiness answers 200 on the given port. */
+    public void awaitReady(int port) {
+        HttpClient client = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(40)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("the gateway exited with " + process.exitValue() + "; output:\n" + output());
+            }
+            try {
+                return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health/ready"))
+                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    public String output() {
+        try {
+            return Files.readString(output);
+        } catch (IOException e) {
+            return "(output unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
