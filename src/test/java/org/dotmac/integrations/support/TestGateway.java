@@ -47,6 +47,11 @@ public final class TestGateway implements AutoCloseable {
     private ProducerTemplate producer;
 
     private TestGateway(Map<String, String> properties, Map<String, String> environment) throws Exception {
+        this(properties, environment, "/observe/health/ready");
+    }
+
+    private TestGateway(Map<String, String> properties, Map<String, String> environment, String awaitPath)
+            throws Exception {
         httpPort = freePort();
         brokerPort = freePort();
         dataDir = Files.createTempDirectory("gateway-test");
@@ -59,7 +64,7 @@ public final class TestGateway implements AutoCloseable {
         overrides.putAll(properties);
         gateway = new Gateway(environment, overrides).start();
         jms = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
-        await().atMost(Duration.ofSeconds(30)).until(() -> get("/observe/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> get(awaitPath).statusCode() == 200);
     }
 
     public static TestGateway start() throws Exception {
@@ -72,6 +77,11 @@ public final class TestGateway implements AutoCloseable {
 
     public static TestGateway start(Map<String, String> properties, Map<String, String> environment) throws Exception {
         return new TestGateway(properties, environment);
+    }
+
+    /** Returns once the gateway is alive, ready or not. */
+    public static TestGateway startAlive(Map<String, String> properties) throws Exception {
+        return new TestGateway(properties, Map.of(), "/observe/health/live");
     }
 
     public Gateway gateway() {

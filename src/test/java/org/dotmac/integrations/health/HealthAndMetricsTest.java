@@ -1,0 +1,110 @@
+package org.dotmac.integrations.health;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.dotmac.integrations.support.TestGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Liveness, readiness with one check per integration and the broker, and the Prometheus metrics. */
+class HealthAndMetricsTest {
+
+    static TestGateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = TestGateway.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gateway.close();
+    }
+
+    @Test
+    void readinessHasACheckPerIntegrationAndTheBroker() throws Exception {
+        HttpResponse<String> ready = gateway.get("/observe/health/ready?data=true");
+
+        assertThat(ready.statusCode()).isEqualTo(200);
+        JsonNode health = TestGateway.json(ready.body());
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        assertThat(check(health, "integration-email").get("message").asText()).startsWith("READY (provider outbox)");
+        assertThat(check(health, "integration-sms").at("/data/status").asText()).isEqualTo("READY");
+        assertThat(check(health, "integration-storage").at("/data/status").asText()).isEqualTo("DISABLED");
+        assertThat(check(health, "integration-search").get("status").asText()).isEqualTo("UP");
+        assertThat(check(health, "jms-broker").get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void livenessDoesNotIncludeIntegrationChecks() throws Exception {
+        HttpResponse<String> live = gateway.get("/observe/health/live");
+
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.body()).doesNotContain("integration-").doesNotContain("jms-broker");
+    }
+
+    @Test
+    void metricsCountProviderCallsByOutcomeAndTimeThem() throws Exception {
+        double before = metric(scrape(), "integration_requests_total", "integration=\"sms\",outcome=\"success\",provider=\"outbox\"");
+        for (int i = 0; i < 3; i++) {
+            assertThat(gateway.postJson("/api/v1/notifications/sms?wait=true", "{\"to\":\"+14155550100\",\"message\":\"m\"}")
+                    .statusCode()).isEqualTo(200);
+        }
+        String metrics = scrape();
+
+        assertThat(metric(metrics, "integration_requests_total", "integration=\"sms\",outcome=\"success\",provider=\"outbox\""))
+                .isEqualTo(before + 3);
+        assertThat(metric(metrics, "integration_request_duration_seconds_count",
+                "integration=\"sms\",outcome=\"success\",provider=\"outbox\"")).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void metricsHaveTheIntegrationGaugesCamelAndJvm() throws Exception {
+        String metrics = scrape();
+
+        assertThat(metric(metrics, "integrations_total", "")).isEqualTo(4);
+        assertThat(metric(metrics, "integrations_healthy", "")).isEqualTo(4);
+        assertThat(metric(metrics, "integrations_error", "")).isZero();
+        assertThat(metrics).contains("camel_exchanges_total").contains("routeId=\"email-send\"")
+                .contains("jvm_memory_used_bytes").contains("process_cpu_usage");
+    }
+
+    @Test
+    void aBrokerOutageFailsReadinessButNotLiveness() throws Exception {
+        int nothingListens = TestGateway.freePort();
+        try (TestGateway withoutBroker = TestGateway.startAlive(Map.of("jms.broker-url", "tcp://127.0.0.1:" + nothingListens))) {
+            HttpResponse<String> ready = withoutBroker.get("/observe/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(check(TestGateway.json(ready.body()), "jms-broker").get("status").asText()).isEqualTo("DOWN");
+            assertThat(withoutBroker.get("/observe/health/live").statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static String scrape() throws Exception {
+        HttpResponse<String> response = gateway.send(gateway.request("/observe/metrics").GET().build());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static double metric(String metrics, String name, String labels) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(name) + (labels.isEmpty() ? "(\\{[^}]*})?" : "\\{" + Pattern.quote(labels) + "}")
+                + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(m.groupCount())) : 0;
+    }
+
+    private static JsonNode check(JsonNode health, String name) {
+        for (JsonNode check : health.get("checks")) {
+            if (check.get("name").asText().equals(name)) {
+                return check;
+            }
+        }
+        throw new AssertionError("no health check " + name + " in " + health);
+    }
+}
