@@ -1,0 +1,67 @@
+package org.dotmac.integrations.api;
+
+import java.net.http.HttpResponse;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.spi.RestRegistry;
+import org.dotmac.integrations.support.TestGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The OpenAPI document served at /api/v1/openapi.json lists exactly the REST operations the gateway runs. */
+class OpenApiDocumentTest {
+
+    static TestGateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = TestGateway.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gateway.close();
+    }
+
+    @Test
+    void documentListsEveryRestOperationAndNoOther() throws Exception {
+        HttpResponse<String> response = gateway.get("/api/v1/openapi.json");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        JsonNode doc = TestGateway.json(response.body());
+        assertThat(doc.get("openapi").asText()).startsWith("3.");
+        String base = doc.at("/servers/0/url").asText();
+
+        Set<String> documented = new HashSet<>();
+        for (Iterator<String> paths = doc.get("paths").fieldNames(); paths.hasNext();) {
+            String path = paths.next();
+            doc.get("paths").get(path).fieldNames().forEachRemaining(
+                    method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + base + path));
+        }
+        Set<String> running = new HashSet<>();
+        for (RestRegistry.RestService service : gateway.gateway().context().getRestRegistry().listAllRestServices()) {
+            running.add(service.getMethod().toUpperCase(Locale.ROOT) + " "
+                    + service.getUrl().replaceAll("^https?://[^/]+", ""));
+        }
+
+        assertThat(running).isNotEmpty();
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(running);
+    }
+
+    @Test
+    void everyOperationAnswersItsErrorsAsProblems() throws Exception {
+        JsonNode doc = TestGateway.json(gateway.get("/api/v1/openapi.json").body());
+        doc.get("paths").forEach(path -> path.forEach(operation -> {
+            assertThat(operation.get("operationId")).isNotNull();
+            assertThat(operation.at("/responses/401")).isNotNull();
+            assertThat(operation.at("/responses/default/$ref").asText()).isEqualTo("#/components/responses/Problem");
+        }));
+    }
+}
