@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -16,6 +18,7 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
 import org.dotmac.integrations.api.ApiKeys;
 import org.dotmac.integrations.api.ApiResponses;
 import org.dotmac.integrations.api.HttpGatekeeper;
@@ -49,6 +52,7 @@ final class GatewayConfigurer extends MainListenerSupport {
             "camel.server.port", "camel.server.host", "camel.server.max-body-size", "camel.management.port");
 
     private EmbeddedBroker broker;
+    private CompletableFuture<Void> brokerStarted = CompletableFuture.completedFuture(null);
     private ActiveMQConnectionFactory consumerConnectionFactory;
     private CachingConnectionFactory sendConnectionFactory;
     private ApiKeys apiKeys;
@@ -97,7 +101,15 @@ final class GatewayConfigurer extends MainListenerSupport {
             broker = new EmbeddedBroker(dataDir, settings.get("jms.embedded.host", "127.0.0.1"),
                     settings.getInt("jms.embedded.port", 61616), settings.getInt("jms.max-delivery-attempts", 10),
                     settings.getLong("jms.redelivery-delay", 1000), settings.get("jms.dead-letter-queue", "integrations.dlq"));
-            broker.start();
+            // the broker takes most of a second to start: let it while Camel reads its routes
+            EmbeddedBroker starting = broker;
+            brokerStarted = CompletableFuture.runAsync(() -> {
+                try {
+                    starting.start();
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
             brokerUrl = EmbeddedBroker.IN_VM_URL;
         } else {
             LOG.info("Using the external JMS broker set by jms.broker-url; no embedded broker started");
@@ -115,6 +127,7 @@ final class GatewayConfigurer extends MainListenerSupport {
         sendConnectionFactory = new CachingConnectionFactory(factory);
         sendConnectionFactory.setSessionCacheSize(settings.getInt("jms.session-cache-size", 32));
         registry.bind("jmsSendConnectionFactory", sendConnectionFactory);
+        context.addService(new MessagingShutdown(), true, false);
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
@@ -139,6 +152,7 @@ final class GatewayConfigurer extends MainListenerSupport {
     @Override
     public void afterConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
+        awaitBroker();
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
         if (health != null) {
             for (Integration integration : Integration.values()) {
@@ -154,19 +168,36 @@ final class GatewayConfigurer extends MainListenerSupport {
         }
     }
 
-    @Override
-    public void afterStop(BaseMainSupport main) {
-        if (sendConnectionFactory != null) {
-            sendConnectionFactory.destroy();
+    /** Routes start after this: their consumers need the broker. */
+    private void awaitBroker() {
+        try {
+            brokerStarted.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
         }
-        if (consumerConnectionFactory != null) {
-            consumerConnectionFactory.close();
-        }
-        if (broker != null) {
-            try {
-                broker.stop();
-            } catch (Exception e) {
-                LOG.warn("The embedded broker did not stop cleanly: {}", e.getMessage());
+    }
+
+    /**
+     * Closes the JMS resources and stops the embedded broker when Camel stops, however it is stopped;
+     * Camel stops it after the routes, so consumers have finished or rolled back by then.
+     */
+    private final class MessagingShutdown extends ServiceSupport {
+        @Override
+        protected void doStop() {
+            if (sendConnectionFactory != null) {
+                sendConnectionFactory.destroy();
+            }
+            if (consumerConnectionFactory != null) {
+                consumerConnectionFactory.close();
+            }
+            if (broker != null) {
+                try {
+                    brokerStarted.exceptionally(e -> null).join();
+                    broker.stop();
+                } catch (Exception e) {
+                    LOG.warn("The embedded broker did not stop cleanly: {}", e.getMessage());
+                }
             }
         }
     }

@@ -57,11 +57,14 @@ public final class EmbeddedBroker {
 
     public void start() throws Exception {
         server.start();
-        var acceptor = server.getActiveMQServer().getRemotingService().getAcceptor("tcp");
-        if (acceptor == null || !acceptor.isStarted()) {
+        // Artemis logs a failed acceptor and carries on: a broker nobody can reach must stop the start-up
+        var remoting = server.getActiveMQServer().getRemotingService();
+        var tcp = remoting.getAcceptor("tcp");
+        var inVm = remoting.getAcceptor("in-vm");
+        if (tcp == null || !tcp.isStarted() || inVm == null || !inVm.isStarted()) {
             server.stop();
             throw new IllegalStateException("the embedded JMS broker could not listen on " + tcpUrl
-                    + " (jms.embedded.port / JMS__EMBEDDED__PORT): is another broker or gateway running?");
+                    + " (jms.embedded.port / JMS__EMBEDDED__PORT) or in this JVM: is another broker or gateway running?");
         }
         LOG.info("Embedded JMS broker started: journal under the data dir, other processes connect to {}", tcpUrl);
     }

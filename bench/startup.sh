@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Start-up to ready: launches the packaged gateway RUNS times on its embedded defaults and measures
+# the time from launch to the first 200 from /observe/health/ready, and the RSS at that moment.
+# Usage: bench/startup.sh [runs] [extra JVM options...]   (build first: mvn -q package -DskipTests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}; shift || true
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+jar=target/dotmac-integrations.jar
+[ -f "$jar" ] || { echo "build first: mvn -q package -DskipTests" >&2; exit 1; }
+port=18480; broker=18481
+results=()
+for i in $(seq 1 "$runs"); do
+  work=$(mktemp -d)
+  start=$(date +%s%N)
+  CAMEL_SERVER_PORT=$port JMS__EMBEDDED__PORT=$broker GATEWAY__DATA_DIR="$work/data" \
+    "$java_bin" "$@" -jar "$jar" >"$work/out.log" 2>&1 &
+  pid=$!
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/observe/health/ready")" = 200 ]; do
+    kill -0 $pid 2>/dev/null || { echo "gateway exited; see $work/out.log" >&2; exit 1; }
+    sleep 0.02
+    [ $(( ($(date +%s%N) - start) / 1000000 )) -lt 30000 ] || { echo "not ready in 30 s" >&2; kill $pid; exit 1; }
+  done
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
+  kill $pid; wait $pid 2>/dev/null || true
+  rm -rf "$work"
+  echo "run $i: ready in ${ms} ms, RSS $((rss / 1024)) MB"
+  results+=("{\"readyMs\":$ms,\"rssKb\":$rss}")
+done
+out=bench/results/startup-$(date -u +%Y%m%dT%H%M%SZ).json
+printf '{"benchmark":"startup-to-ready","jvmOptions":"%s","java":"%s","cores":%s,"runs":[%s]}\n' \
+  "$*" "$("$java_bin" -version 2>&1 | head -1 | tr -d '"')" "$(nproc)" "$(IFS=,; echo "${results[*]}")" > "$out"
+echo "written $out"
