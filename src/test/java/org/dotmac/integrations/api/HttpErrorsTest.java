@@ -5,26 +5,16 @@ import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.dotmac.integrations.support.TestGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every failure the HTTP server or a route can produce is an RFC 9457 problem, never a 500 or a stack trace. */
 class HttpErrorsTest {
 
-    static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.start(java.util.Map.of("camel.server.max-body-size", "65536"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final TestGateway gateway = TestGateway.perClass(java.util.Map.of("camel.server.max-body-size", "65536"));
 
     @Test
     void unknownPathIs404Problem() throws Exception {

@@ -9,26 +9,16 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.spi.RestRegistry;
 import org.dotmac.integrations.support.TestGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The OpenAPI document served at /api/v1/openapi.json lists exactly the REST operations the gateway runs. */
 class OpenApiDocumentTest {
 
-    static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final TestGateway gateway = TestGateway.perClass();
 
     @Test
     void documentListsEveryRestOperationAndNoOther() throws Exception {

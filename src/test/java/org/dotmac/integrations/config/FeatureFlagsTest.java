@@ -8,9 +8,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.dotmac.integrations.api.ProblemException;
 import org.dotmac.integrations.support.TestGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -21,17 +20,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class FeatureFlagsTest {
 
-    static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.start(Map.of(), Map.of("FEATURES__EMAIL_ENABLED", "false"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final TestGateway gateway = TestGateway.perClass(Map.of(), Map.of("FEATURES__EMAIL_ENABLED", "false"));
 
     @Test
     void disabledIntegrationHasNoProviderOrConsumerRoutes() {
@@ -85,19 +75,10 @@ class FeatureFlagsTest {
 
         HttpResponse<String> ready = gateway.get("/observe/health/ready?data=true");
         assertThat(ready.statusCode()).isEqualTo(200);
-        JsonNode check = findCheck(TestGateway.json(ready.body()), "integration-email");
+        JsonNode check = TestGateway.healthCheck(TestGateway.json(ready.body()), "integration-email");
         assertThat(check.get("status").asText()).isEqualTo("UP");
         assertThat(check.get("message").asText()).startsWith("DISABLED (provider outbox)");
         assertThat(check.at("/data/status").asText()).isEqualTo("DISABLED");
         assertThat(check.at("/data/provider").asText()).isEqualTo("outbox");
-    }
-
-    static JsonNode findCheck(JsonNode health, String name) {
-        for (JsonNode check : health.get("checks")) {
-            if (check.get("name").asText().equals(name)) {
-                return check;
-            }
-        }
-        throw new AssertionError("no health check " + name + " in " + health);
     }
 }

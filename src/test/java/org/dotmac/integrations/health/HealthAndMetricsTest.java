@@ -7,26 +7,16 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.dotmac.integrations.support.TestGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Liveness, readiness with one check per integration and the broker, and the Prometheus metrics. */
 class HealthAndMetricsTest {
 
-    static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final TestGateway gateway = TestGateway.perClass();
 
     @Test
     void readinessHasACheckPerIntegrationAndTheBroker() throws Exception {
@@ -35,11 +25,11 @@ class HealthAndMetricsTest {
         assertThat(ready.statusCode()).isEqualTo(200);
         JsonNode health = TestGateway.json(ready.body());
         assertThat(health.get("status").asText()).isEqualTo("UP");
-        assertThat(check(health, "integration-email").get("message").asText()).startsWith("READY (provider outbox)");
-        assertThat(check(health, "integration-sms").at("/data/status").asText()).isEqualTo("READY");
-        assertThat(check(health, "integration-storage").at("/data/status").asText()).isEqualTo("DISABLED");
-        assertThat(check(health, "integration-search").get("status").asText()).isEqualTo("UP");
-        assertThat(check(health, "jms-broker").get("status").asText()).isEqualTo("UP");
+        assertThat(TestGateway.healthCheck(health, "integration-email").get("message").asText()).startsWith("READY (provider outbox)");
+        assertThat(TestGateway.healthCheck(health, "integration-sms").at("/data/status").asText()).isEqualTo("READY");
+        assertThat(TestGateway.healthCheck(health, "integration-storage").at("/data/status").asText()).isEqualTo("DISABLED");
+        assertThat(TestGateway.healthCheck(health, "integration-search").get("status").asText()).isEqualTo("UP");
+        assertThat(TestGateway.healthCheck(health, "jms-broker").get("status").asText()).isEqualTo("UP");
     }
 
     @Test
@@ -82,7 +72,7 @@ class HealthAndMetricsTest {
         try (TestGateway withoutBroker = TestGateway.startAlive(Map.of("jms.broker-url", "tcp://127.0.0.1:" + nothingListens))) {
             HttpResponse<String> ready = withoutBroker.get("/observe/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
-            assertThat(check(TestGateway.json(ready.body()), "jms-broker").get("status").asText()).isEqualTo("DOWN");
+            assertThat(TestGateway.healthCheck(TestGateway.json(ready.body()), "jms-broker").get("status").asText()).isEqualTo("DOWN");
             assertThat(withoutBroker.get("/observe/health/live").statusCode()).isEqualTo(200);
         }
     }
@@ -97,14 +87,5 @@ class HealthAndMetricsTest {
         Matcher m = Pattern.compile("^" + Pattern.quote(name) + (labels.isEmpty() ? "(\\{[^}]*})?" : "\\{" + Pattern.quote(labels) + "}")
                 + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(m.groupCount())) : 0;
-    }
-
-    private static JsonNode check(JsonNode health, String name) {
-        for (JsonNode check : health.get("checks")) {
-            if (check.get("name").asText().equals(name)) {
-                return check;
-            }
-        }
-        throw new AssertionError("no health check " + name + " in " + health);
     }
 }

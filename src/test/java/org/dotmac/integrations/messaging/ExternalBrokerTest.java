@@ -30,7 +30,7 @@ class ExternalBrokerTest {
                 .setSecurityEnabled(false)
                 .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port));
         external.start();
-        gateway = TestGateway.start(Map.of("jms.broker-url", "tcp://127.0.0.1:" + port));
+        gateway = TestGateway.perClass(Map.of("jms.broker-url", "tcp://127.0.0.1:" + port)).startNow();
     }
 
     @AfterAll

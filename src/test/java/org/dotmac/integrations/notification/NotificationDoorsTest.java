@@ -6,10 +6,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.dotmac.integrations.support.TestGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,17 +26,8 @@ class NotificationDoorsTest {
     static final String GENERIC_SMS = """
             {"type": "sms", "recipient": "+447700900123", "message": "Hi"}""";
 
-    static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final TestGateway gateway = TestGateway.perClass();
 
     @BeforeEach
     void clearOutbox() throws Exception {

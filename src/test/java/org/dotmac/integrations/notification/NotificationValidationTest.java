@@ -9,9 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelExecutionException;
 import org.dotmac.integrations.api.ProblemException;
 import org.dotmac.integrations.support.TestGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,17 +21,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /** The same validation rules hold at every door: 400 on REST, an exception on direct, the dead-letter queue on JMS. */
 class NotificationValidationTest {
 
-    static TestGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = TestGateway.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final TestGateway gateway = TestGateway.perClass();
 
     /** operation, body, the field the problem must name. */
     static Stream<Arguments> invalidRequests() {

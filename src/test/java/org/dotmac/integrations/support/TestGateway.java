@@ -25,33 +25,70 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.ProducerTemplate;
 import org.dotmac.integrations.Gateway;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * The real gateway in this JVM on free ports and a fresh data dir: HTTP through a real client,
  * JMS through the embedded broker's TCP port (as another process would), direct through a
- * ProducerTemplate. Start it once per test class.
+ * ProducerTemplate. Register it with {@code @RegisterExtension} to run one per test class.
  */
-public final class TestGateway implements AutoCloseable {
+public final class TestGateway implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     public static final String API_KEY = "test-key-0123456789abcdef";
     public static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Gateway gateway;
-    private final int httpPort;
-    private final int brokerPort;
-    private final Path dataDir;
+    private final Map<String, String> properties;
+    private final Map<String, String> environment;
+    private final String awaitPath;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final ActiveMQConnectionFactory jms;
+    private Gateway gateway;
+    private int httpPort;
+    private int brokerPort;
+    private Path dataDir;
+    private ActiveMQConnectionFactory jms;
     private ProducerTemplate producer;
 
-    private TestGateway(Map<String, String> properties, Map<String, String> environment) throws Exception {
-        this(properties, environment, "/observe/health/ready");
+    private TestGateway(Map<String, String> properties, Map<String, String> environment, String awaitPath) {
+        this.properties = properties;
+        this.environment = environment;
+        this.awaitPath = awaitPath;
     }
 
-    private TestGateway(Map<String, String> properties, Map<String, String> environment, String awaitPath)
-            throws Exception {
+    /** A gateway on the embedded defaults, started before the class's tests and stopped after them. */
+    public static TestGateway perClass() {
+        return perClass(Map.of(), Map.of());
+    }
+
+    public static TestGateway perClass(Map<String, String> properties) {
+        return perClass(properties, Map.of());
+    }
+
+    /** @param environment the process environment the gateway reads its platform-style names from */
+    public static TestGateway perClass(Map<String, String> properties, Map<String, String> environment) {
+        return new TestGateway(properties, environment, "/observe/health/ready");
+    }
+
+    /** Started at once; returns when the gateway is alive, ready or not. Close it yourself. */
+    public static TestGateway startAlive(Map<String, String> properties) throws Exception {
+        return new TestGateway(properties, Map.of(), "/observe/health/live").startNow();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        startNow();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    /** For a class that must prepare something first; close it yourself. */
+    public TestGateway startNow() throws Exception {
         httpPort = freePort();
         brokerPort = freePort();
         dataDir = Files.createTempDirectory("gateway-test");
@@ -65,23 +102,7 @@ public final class TestGateway implements AutoCloseable {
         gateway = new Gateway(environment, overrides).start();
         jms = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
         await().atMost(Duration.ofSeconds(30)).until(() -> get(awaitPath).statusCode() == 200);
-    }
-
-    public static TestGateway start() throws Exception {
-        return new TestGateway(Map.of(), Map.of());
-    }
-
-    public static TestGateway start(Map<String, String> properties) throws Exception {
-        return new TestGateway(properties, Map.of());
-    }
-
-    public static TestGateway start(Map<String, String> properties, Map<String, String> environment) throws Exception {
-        return new TestGateway(properties, environment);
-    }
-
-    /** Returns once the gateway is alive, ready or not. */
-    public static TestGateway startAlive(Map<String, String> properties) throws Exception {
-        return new TestGateway(properties, Map.of(), "/observe/health/live");
+        return this;
     }
 
     public Gateway gateway() {
@@ -187,6 +208,16 @@ public final class TestGateway implements AutoCloseable {
         return JSON.readTree(text);
     }
 
+    /** One check of a health answer, by name. */
+    public static JsonNode healthCheck(JsonNode health, String name) {
+        for (JsonNode check : health.get("checks")) {
+            if (check.get("name").asText().equals(name)) {
+                return check;
+            }
+        }
+        throw new AssertionError("no health check " + name + " in " + health);
+    }
+
     public int brokerPort() {
         return brokerPort;
     }
@@ -206,6 +237,9 @@ public final class TestGateway implements AutoCloseable {
         }
         jms.close();
         gateway.stop();
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     public static int freePort() throws IOException {
