@@ -31,6 +31,9 @@ import org.dotmac.integrations.health.BrokerHealthCheck;
 import org.dotmac.integrations.health.IntegrationHealthCheck;
 import org.dotmac.integrations.health.IntegrationMetrics;
 import org.dotmac.integrations.health.IntegrationsReport;
+import org.dotmac.integrations.health.ProviderAlerts;
+import org.dotmac.integrations.email.SendGridMail;
+import org.dotmac.integrations.email.SmtpMail;
 import org.dotmac.integrations.messaging.DeadLetters;
 import org.dotmac.integrations.messaging.EmbeddedBroker;
 import org.dotmac.integrations.notification.NotificationReader;
@@ -131,9 +134,14 @@ final class GatewayConfigurer extends MainListenerSupport {
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
-        report = new IntegrationsReport(context, settings);
+        ProviderAlerts alerts = new ProviderAlerts();
+        report = new IntegrationsReport(context, settings, alerts);
         registry.bind("integrationsReport", report);
-        registry.bind("integrationMetrics", new IntegrationMetrics(meters, report));
+        registry.bind("integrationMetrics", new IntegrationMetrics(meters, report, alerts));
+        registry.bind("sendGrid", new SendGridMail(settings));
+        registry.bind("smtp", new SmtpMail(settings));
+        registry.bind("smtpJavaMailProperties", SmtpMail.javaMailProperties(settings));
+        registry.bind("smtpAuthenticator", SmtpMail.authenticator(settings));
         registry.bind("integrationGate", new IntegrationGate(settings));
         registry.bind("notificationReader",
                 new NotificationReader(settings.get("email.default-subject", "Notification")));

@@ -30,13 +30,13 @@ public class ApiResponses {
     }
 
     public void noContent(Exchange exchange) {
-        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().removeHeaders("*", "Camel*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
         exchange.getMessage().setBody(null);
     }
 
     public void json(Exchange exchange, int status, Object body) throws Exception {
-        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().removeHeaders("*", "Camel*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(mapper.writeValueAsString(body));
@@ -61,7 +61,7 @@ public class ApiResponses {
                     "the gateway could not complete the request; quote reference " + reference + " to the operators",
                     instance, null);
         }
-        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().removeHeaders("*", "Camel*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, Problems.MEDIA_TYPE);
         exchange.getMessage().setBody(body);

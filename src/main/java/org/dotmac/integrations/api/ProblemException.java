@@ -11,16 +11,22 @@ public class ProblemException extends RuntimeException {
     private final int status;
     private final String title;
     private final List<FieldError> errors;
+    private final boolean retryable;
 
     public ProblemException(int status, String title, String detail) {
         this(status, title, detail, List.of());
     }
 
     public ProblemException(int status, String title, String detail, List<FieldError> errors) {
+        this(status, title, detail, errors, status >= 500);
+    }
+
+    protected ProblemException(int status, String title, String detail, List<FieldError> errors, boolean retryable) {
         super(detail, null, false, false);
         this.status = status;
         this.title = title;
         this.errors = List.copyOf(errors);
+        this.retryable = retryable;
     }
 
     public static ProblemException invalid(List<FieldError> errors) {
@@ -50,9 +56,9 @@ public class ProblemException extends RuntimeException {
         return errors;
     }
 
-    /** The caller's fault: retrying the same request cannot succeed. */
+    /** Retrying the same request now cannot succeed (the caller's fault, or our configuration's). */
     public boolean isPermanent() {
-        return status >= 400 && status < 500;
+        return !retryable;
     }
 
     public record FieldError(String field, String message) {

@@ -14,8 +14,8 @@ public enum Integration {
 
     EMAIL("email", "outbox",
             Provider.ready("outbox"),
-            Provider.planned("sendgrid"),
-            Provider.planned("smtp")),
+            Provider.ready("sendgrid"),
+            Provider.ready("smtp")),
     SMS("sms", "outbox",
             Provider.ready("outbox"),
             Provider.planned("twilio")),

@@ -45,6 +45,12 @@ public final class StartupValidator {
         }
         if (settings.isEnabled(Integration.EMAIL)) {
             checkEmailSender();
+            switch (settings.provider(Integration.EMAIL)) {
+                case "sendgrid" -> checkSendGrid();
+                case "smtp" -> checkSmtp();
+                default -> {
+                }
+            }
         }
         checkPort("camel.server.port", true);
         checkPort("jms.embedded.port", false);
@@ -108,6 +114,31 @@ public final class StartupValidator {
         }
         settings.get("email.from-name").filter(Addresses::hasLineBreak)
                 .ifPresent(v -> report("email.from-name", "must not contain line breaks"));
+    }
+
+    private void checkSendGrid() {
+        if (settings.get("email.sendgrid.api-key").isEmpty()) {
+            report("email.sendgrid.api-key", "required while email.provider is sendgrid: a SendGrid API key with mail send access");
+        }
+        settings.get("email.sendgrid.base-url").filter(url -> !url.matches("^https?://[^/\\s]+(/.*)?$"))
+                .ifPresent(url -> report("email.sendgrid.base-url", "'" + url + "' is not an http(s) URL; e.g. https://api.sendgrid.com"));
+        checkRange("email.sendgrid.connect-timeout", 1, 600_000);
+        checkRange("email.sendgrid.read-timeout", 1, 600_000);
+    }
+
+    private void checkSmtp() {
+        if (settings.get("email.smtp.host").isEmpty()) {
+            report("email.smtp.host", "required while email.provider is smtp: the mail server's host name");
+        }
+        checkPort("email.smtp.port", false);
+        String security = settings.get("email.smtp.security", "none");
+        if (!List.of("none", "starttls", "tls").contains(security.toLowerCase(Locale.ROOT))) {
+            report("email.smtp.security", "'" + security + "' is not a mode; allowed: none, starttls, tls");
+        }
+        if (settings.get("email.smtp.username").isPresent() && settings.get("email.smtp.password").isEmpty()) {
+            report("email.smtp.password", "required when email.smtp.username is set");
+        }
+        checkRange("email.smtp.timeout", 1, 600_000);
     }
 
     private void checkPort(String key, boolean zeroAllowed) {

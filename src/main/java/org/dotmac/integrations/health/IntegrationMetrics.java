@@ -11,20 +11,24 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
 import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.api.ProviderException;
 
 /**
- * Per integration and provider: a request counter by outcome and a latency timer, recorded
- * around each provider route (ids {@code <integration>-<provider>}, which name both); and the
- * platform's integration gauges.
+ * Per integration and provider: a request counter by outcome (success, rejected, misconfigured,
+ * unavailable, failed) and a latency timer, recorded around each provider route (ids
+ * {@code <integration>-<provider>}, which name both); the platform's integration gauges; and the
+ * provider alerts that put an integration in ERROR when a provider refuses our configuration.
  */
 public class IntegrationMetrics extends RoutePolicySupport {
 
     private static final String STARTED = "IntegrationMetrics.started";
 
     private final MeterRegistry registry;
+    private final ProviderAlerts alerts;
 
-    public IntegrationMetrics(MeterRegistry registry, IntegrationsReport report) {
+    public IntegrationMetrics(MeterRegistry registry, IntegrationsReport report, ProviderAlerts alerts) {
         this.registry = registry;
+        this.alerts = alerts;
         // The platform reads integrations_total. The Prometheus client refuses a gauge whose name ends
         // in _total, so this one is a counter (exposed as integrations_total); it never decreases.
         FunctionCounter.builder("integrations", report, r -> r.all().size())
@@ -47,7 +51,13 @@ public class IntegrationMetrics extends RoutePolicySupport {
         int dash = routeId.indexOf('-');
         String integration = dash < 0 ? routeId : routeId.substring(0, dash);
         String provider = dash < 0 ? "unknown" : routeId.substring(dash + 1);
-        String outcome = outcome(exchange.getException());
+        Exception failure = exchange.getException();
+        String outcome = outcome(failure);
+        if (failure instanceof ProviderException p && p.kind() == ProviderException.Kind.MISCONFIGURED) {
+            alerts.raise(integration, provider + ": " + p.detail());
+        } else if (failure == null) {
+            alerts.clear(integration);
+        }
         Counter.builder("integration.requests")
                 .description("Provider calls by integration, provider and outcome")
                 .tags("integration", integration, "provider", provider, "outcome", outcome)
@@ -64,6 +74,9 @@ public class IntegrationMetrics extends RoutePolicySupport {
         if (failure == null) {
             return "success";
         }
-        return failure instanceof ProblemException p && p.isPermanent() ? "rejected" : "failed";
+        if (failure instanceof ProviderException p) {
+            return p.kind().name().toLowerCase(java.util.Locale.ROOT);
+        }
+        return failure instanceof ProblemException p && p.status() < 500 ? "rejected" : "failed";
     }
 }

@@ -16,16 +16,19 @@ import org.dotmac.integrations.config.Settings;
 
 /**
  * The state of every integration, one source for the API, the health checks and the gauges.
- * An enabled integration is READY when the route of its provider runs, ERROR otherwise.
+ * An enabled integration is READY when the route of its provider runs and the provider has not
+ * refused our configuration since its last success; ERROR otherwise.
  */
 public class IntegrationsReport {
 
     private final CamelContext context;
     private final Settings settings;
+    private final ProviderAlerts alerts;
 
-    public IntegrationsReport(CamelContext context, Settings settings) {
+    public IntegrationsReport(CamelContext context, Settings settings, ProviderAlerts alerts) {
         this.context = context;
         this.settings = settings;
+        this.alerts = alerts;
     }
 
     public IntegrationStatus status(Integration integration) {
@@ -42,6 +45,10 @@ public class IntegrationsReport {
             return new IntegrationStatus(integration.id(), true, provider, IntegrationStatus.State.ERROR,
                     "provider " + provider + " is not running (route " + routeId + " is "
                             + (routeStatus == null ? "missing" : routeStatus.name().toLowerCase()) + ")");
+        }
+        var alert = alerts.alert(integration.id());
+        if (alert.isPresent()) {
+            return new IntegrationStatus(integration.id(), true, provider, IntegrationStatus.State.ERROR, alert.get());
         }
         String message = provider.equals("outbox")
                 ? "development outbox: messages are kept in memory and not delivered (GET /api/v1/outbox)"

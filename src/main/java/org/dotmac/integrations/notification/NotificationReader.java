@@ -3,10 +3,12 @@ package org.dotmac.integrations.notification;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -32,10 +34,14 @@ public class NotificationReader {
     /** Exchange property naming the integration a request is for: "email" or "sms". */
     public static final String TYPE_PROPERTY = "notificationType";
 
-    static final int MAX_RECIPIENTS = 50;
+    /** SendGrid's limits, which SMTP servers commonly share: recipients in all, and the whole message. */
+    static final int MAX_RECIPIENTS = 1000;
+    static final long MAX_EMAIL_BYTES = 30L * 1024 * 1024;
+    /** RFC 5322's line limit. */
     static final int MAX_SUBJECT = 998;
-    static final int MAX_CONTENT = 1_000_000;
+    static final int MAX_FILENAME = 255;
     static final int MAX_SMS = 1600;
+    private static final Pattern MEDIA_TYPE = Pattern.compile("^[A-Za-z0-9][\\w.+-]*/[A-Za-z0-9][\\w.+-]*$");
 
     private final ObjectMapper mapper;
     private final String defaultSubject;
@@ -84,12 +90,22 @@ public class NotificationReader {
         checkAddresses("to", request.to(), true, errors);
         checkAddresses("cc", request.cc(), false, errors);
         checkAddresses("bcc", request.bcc(), false, errors);
+        int recipients = request.to().size() + request.cc().size() + request.bcc().size();
+        if (recipients > MAX_RECIPIENTS) {
+            errors.add(new FieldError("to", "to, cc and bcc hold " + recipients + " addresses; at most "
+                    + MAX_RECIPIENTS + " in all"));
+        }
         if (request.replyTo() != null && !Addresses.isEmail(request.replyTo())) {
             errors.add(new FieldError("replyTo", "must be an email address (RFC 5322)"));
         }
         checkHeaderText("subject", request.subject(), MAX_SUBJECT, errors);
-        checkText("content", request.content(), true, MAX_CONTENT, errors);
-        checkText("html", request.html(), false, MAX_CONTENT, errors);
+        checkText("content", request.content(), true, Integer.MAX_VALUE, errors);
+        long bytes = utf8Length(request.content()) + utf8Length(request.html());
+        bytes += checkAttachments(request.attachments(), errors);
+        if (bytes > MAX_EMAIL_BYTES) {
+            errors.add(new FieldError(request.attachments().isEmpty() ? "content" : "attachments",
+                    "the email is " + bytes + " bytes (text, html and decoded attachments); at most " + MAX_EMAIL_BYTES));
+        }
         return valid(request, errors);
     }
 
@@ -110,8 +126,7 @@ public class NotificationReader {
         }
         Object mapped = switch (type) {
             case "email" -> new EmailRequest(request.recipient() == null ? null : List.of(request.recipient()),
-                    request.subject() == null ? defaultSubject : request.subject(), request.message(),
-                    null, null, null, null);
+                    request.subject() == null ? defaultSubject : request.subject(), request.message());
             case "sms" -> {
                 if (request.subject() != null) {
                     throw ProblemException.invalid("subject", "an SMS has no subject");
@@ -218,16 +233,49 @@ public class NotificationReader {
             }
             return;
         }
-        if (addresses.size() > MAX_RECIPIENTS) {
-            errors.add(new FieldError(field, "has " + addresses.size() + " addresses; at most " + MAX_RECIPIENTS));
-            return;
-        }
         for (int i = 0; i < addresses.size(); i++) {
             String name = addresses.size() == 1 ? field : field + "[" + i + "]";
             if (!Addresses.isEmail(addresses.get(i))) {
                 errors.add(new FieldError(name, "must be an email address (RFC 5322)"));
             }
         }
+    }
+
+    /** Checks each attachment and returns their decoded size. */
+    private static long checkAttachments(List<Attachment> attachments, List<FieldError> errors) {
+        long bytes = 0;
+        for (int i = 0; i < attachments.size(); i++) {
+            Attachment attachment = attachments.get(i);
+            String field = "attachments[" + i + "]";
+            if (attachment == null) {
+                errors.add(new FieldError(field, "must be an object {content, filename, type?}"));
+                continue;
+            }
+            if (attachment.filename() == null || attachment.filename().isBlank()) {
+                errors.add(new FieldError(field + ".filename", "is required"));
+            } else if (Addresses.hasLineBreak(attachment.filename()) || attachment.filename().length() > MAX_FILENAME
+                    || attachment.filename().chars().anyMatch(Character::isISOControl)) {
+                errors.add(new FieldError(field + ".filename", "must be at most " + MAX_FILENAME
+                        + " characters without control characters or line breaks"));
+            }
+            if (attachment.type() != null && !MEDIA_TYPE.matcher(attachment.type()).matches()) {
+                errors.add(new FieldError(field + ".type", "must be a media type such as application/pdf"));
+            }
+            if (attachment.content() == null || attachment.content().isEmpty()) {
+                errors.add(new FieldError(field + ".content", "is required: the file's bytes in base64"));
+            } else {
+                try {
+                    bytes += Base64.getDecoder().decode(attachment.content()).length;
+                } catch (IllegalArgumentException e) {
+                    errors.add(new FieldError(field + ".content", "is not valid base64 (RFC 4648, without line breaks)"));
+                }
+            }
+        }
+        return bytes;
+    }
+
+    private static long utf8Length(String text) {
+        return text == null ? 0 : text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private static void checkHeaderText(String field, String value, int max, List<FieldError> errors) {

@@ -1,0 +1,52 @@
+package org.dotmac.integrations.api;
+
+import java.util.List;
+
+/**
+ * A provider's failure, classified by what can be done about it: the caller's request was
+ * rejected (4xx, permanent), our configuration is wrong (502, permanent until fixed), or the
+ * provider is unavailable or slow (503/504, transient: worth retrying).
+ */
+public final class ProviderException extends ProblemException {
+
+    public enum Kind {
+        REJECTED, MISCONFIGURED, UNAVAILABLE
+    }
+
+    private final String provider;
+    private final Kind kind;
+
+    private ProviderException(String provider, Kind kind, int status, String title, String detail, List<FieldError> errors) {
+        super(status, title, detail, errors, kind == Kind.UNAVAILABLE);
+        this.provider = provider;
+        this.kind = kind;
+    }
+
+    /** The provider refused the request for a reason in the request itself. */
+    public static ProviderException rejected(String provider, int status, String detail, List<FieldError> errors) {
+        return new ProviderException(provider, Kind.REJECTED, status, "Rejected by " + provider, detail, errors);
+    }
+
+    /** The provider refused our credentials or account: an operator must act. */
+    public static ProviderException misconfigured(String provider, String detail) {
+        return new ProviderException(provider, Kind.MISCONFIGURED, 502, "Bad Gateway", detail, List.of());
+    }
+
+    /** The provider is down, overloaded or unreachable: the same request may succeed later. */
+    public static ProviderException unavailable(String provider, String detail) {
+        return new ProviderException(provider, Kind.UNAVAILABLE, 503, "Service Unavailable", detail, List.of());
+    }
+
+    /** The provider did not answer in time: the same request may succeed later. */
+    public static ProviderException timedOut(String provider, String detail) {
+        return new ProviderException(provider, Kind.UNAVAILABLE, 504, "Gateway Timeout", detail, List.of());
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,188 @@
+package org.dotmac.integrations.email;
+
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.dotmac.integrations.api.ProblemException.FieldError;
+import org.dotmac.integrations.api.ProviderException;
+import org.dotmac.integrations.config.Settings;
+import org.dotmac.integrations.notification.Attachment;
+import org.dotmac.integrations.notification.EmailRequest;
+import org.dotmac.integrations.notification.NotificationHeaders;
+import org.dotmac.integrations.notification.NotificationResult;
+
+/**
+ * SendGrid's v3 mail/send: the request built from an email, and its answer read back as a result
+ * or a classified failure. The API key lives here and in the one HTTP call, nowhere else.
+ */
+public class SendGridMail {
+
+    static final String PROVIDER = "sendgrid";
+    /** The custom_args key that carries the gateway's id into SendGrid's events. */
+    static final String ID_ARG = "gateway_message_id";
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Settings settings;
+
+    public SendGridMail(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Replaces the exchange's headers and body with the mail/send call, and nothing else. */
+    public void request(Exchange exchange) throws Exception {
+        EmailRequest email = exchange.getMessage().getMandatoryBody(EmailRequest.class);
+        String id = exchange.getMessage().getHeader(NotificationHeaders.ID, String.class);
+        String body = mapper.writeValueAsString(mailSend(email, id));
+        var message = exchange.getMessage();
+        // nothing the caller sent (its own API key among them) may travel to SendGrid
+        NotificationHeaders.keepOnlyOwn(message);
+        message.setHeader("Authorization", "Bearer " + apiKey());
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        message.setBody(body);
+    }
+
+    Map<String, Object> mailSend(EmailRequest email, String id) throws AddressException {
+        Map<String, Object> personalization = new LinkedHashMap<>();
+        personalization.put("to", addresses(email.to()));
+        if (!email.cc().isEmpty()) {
+            personalization.put("cc", addresses(email.cc()));
+        }
+        if (!email.bcc().isEmpty()) {
+            personalization.put("bcc", addresses(email.bcc()));
+        }
+        if (id != null) {
+            // per personalization: SendGrid's contract types the message-level custom_args as a string
+            personalization.put("custom_args", Map.of(ID_ARG, id));
+        }
+        Map<String, Object> mail = new LinkedHashMap<>();
+        mail.put("personalizations", List.of(personalization));
+        mail.put("from", sender());
+        if (email.replyTo() != null) {
+            mail.put("reply_to", address(email.replyTo()));
+        }
+        mail.put("subject", email.subject());
+        // SendGrid requires text/plain first, then text/html
+        List<Map<String, String>> content = new ArrayList<>();
+        content.add(Map.of("type", "text/plain", "value", email.content()));
+        if (email.html() != null && !email.html().isBlank()) {
+            content.add(Map.of("type", "text/html", "value", email.html()));
+        }
+        mail.put("content", content);
+        if (!email.attachments().isEmpty()) {
+            List<Map<String, String>> attachments = new ArrayList<>();
+            for (Attachment a : email.attachments()) {
+                Map<String, String> attachment = new LinkedHashMap<>();
+                attachment.put("content", a.content());
+                attachment.put("filename", a.filename());
+                if (a.type() != null) {
+                    attachment.put("type", a.type());
+                }
+                attachment.put("disposition", "attachment");
+                attachments.add(attachment);
+            }
+            mail.put("attachments", attachments);
+        }
+        return mail;
+    }
+
+    /** SendGrid's answer: 202 is sent; anything else a failure classified by whose it is. */
+    public NotificationResult result(Exchange exchange) {
+        var message = exchange.getMessage();
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String id = message.getHeader(NotificationHeaders.ID, String.class);
+        String messageId = message.getHeader("X-Message-Id", String.class);
+        String body = message.getBody(String.class);
+        NotificationHeaders.keepOnlyOwn(message);
+        if (status >= 200 && status < 300) {
+            return new NotificationResult(id, "sent", PROVIDER, messageId);
+        }
+        List<FieldError> errors = errors(body);
+        String relayed = errors.isEmpty() ? "" : ": " + String.join("; ", errors.stream().map(FieldError::message).toList());
+        throw switch (status) {
+            case 400, 413 -> ProviderException.rejected(PROVIDER, status, "SendGrid rejected the email" + relayed, errors);
+            case 401, 403 -> ProviderException.misconfigured(PROVIDER,
+                    "SendGrid refused the gateway's credentials (HTTP " + status + ")" + relayed
+                            + "; check email.sendgrid.api-key");
+            case 429 -> ProviderException.unavailable(PROVIDER, "SendGrid is rate limiting the gateway (HTTP 429)");
+            default -> status >= 500
+                    ? ProviderException.unavailable(PROVIDER, "SendGrid failed (HTTP " + status + ")")
+                    : ProviderException.misconfigured(PROVIDER, "SendGrid answered HTTP " + status
+                            + "; check email.sendgrid.base-url");
+        };
+    }
+
+    /** The call did not get an answer: timeouts and I/O errors are worth retrying. */
+    public void ioFailure(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        exchange.getMessage().removeHeader("Authorization");
+        if (cause instanceof InterruptedIOException) {
+            throw ProviderException.timedOut(PROVIDER, "SendGrid did not answer in time");
+        }
+        throw ProviderException.unavailable(PROVIDER, "SendGrid could not be reached ("
+                + (cause == null ? "I/O error" : cause.getClass().getSimpleName()) + ")");
+    }
+
+    private List<FieldError> errors(String body) {
+        List<FieldError> errors = new ArrayList<>();
+        if (body == null || body.isBlank()) {
+            return errors;
+        }
+        try {
+            JsonNode root = mapper.readTree(body);
+            for (JsonNode error : root.path("errors")) {
+                String field = error.path("field").isTextual() ? error.path("field").asText() : "sendgrid";
+                errors.add(new FieldError(field, scrub(error.path("message").asText(""))));
+            }
+        } catch (JsonProcessingException e) {
+            // not SendGrid's JSON error shape: relay nothing rather than a proxy's HTML page
+        }
+        return errors;
+    }
+
+    /** Belt and braces: a relayed message never repeats the key. */
+    private String scrub(String text) {
+        String key = settings.get("email.sendgrid.api-key").orElse(null);
+        return key == null ? text : text.replace(key, "***");
+    }
+
+    private String apiKey() {
+        return settings.get("email.sendgrid.api-key").orElseThrow(() -> ProviderException.misconfigured(PROVIDER,
+                "email.sendgrid.api-key (EMAIL__SENDGRID__API_KEY) is not set"));
+    }
+
+    private Map<String, String> sender() {
+        Map<String, String> from = new LinkedHashMap<>();
+        from.put("email", settings.get("email.from-address").orElseThrow());
+        settings.get("email.from-name").ifPresent(name -> from.put("name", name));
+        return from;
+    }
+
+    private static List<Map<String, String>> addresses(List<String> values) throws AddressException {
+        List<Map<String, String>> answer = new ArrayList<>();
+        for (String value : values) {
+            answer.add(address(value));
+        }
+        return answer;
+    }
+
+    private static Map<String, String> address(String value) throws AddressException {
+        InternetAddress address = new InternetAddress(value, true);
+        Map<String, String> answer = new LinkedHashMap<>();
+        answer.put("email", address.getAddress());
+        if (address.getPersonal() != null && !address.getPersonal().isBlank()) {
+            answer.put("name", address.getPersonal());
+        }
+        return answer;
+    }
+}

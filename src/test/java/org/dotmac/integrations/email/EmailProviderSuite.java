@@ -1,0 +1,107 @@
+package org.dotmac.integrations.email;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.dotmac.integrations.support.TestGateway;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One behaviour for every email provider, through the REST and JMS doors: what a caller sends is
+ * what the provider receives. Each provider's test class says how to read what it received.
+ */
+abstract class EmailProviderSuite {
+
+    static final String PDF = Base64.getEncoder().encodeToString("%PDF-1.4 pretend".getBytes());
+
+    /** What a provider received, reduced to what the caller asked for. */
+    record Delivered(List<String> to, List<String> cc, String subject, String text, String html, List<String> attachments) {
+    }
+
+    abstract TestGateway gateway();
+
+    abstract String provider();
+
+    /** What the provider received for the gateway's id, or null while nothing has arrived. */
+    abstract Delivered delivered(String id) throws Exception;
+
+    @Test
+    void restQueuesAnEmailAndTheProviderReceivesIt() throws Exception {
+        HttpResponse<String> response = gateway().postJson("/api/v1/notifications/email", """
+                {"to": ["ana@example.com", "Bo Li <bo@example.com>"], "cc": "cc@example.com",
+                 "subject": "Your invoice", "content": "Hello Ana"}""");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        Delivered email = awaitDelivered(TestGateway.json(response.body()).get("id").asText());
+        assertThat(email.to()).containsExactly("ana@example.com", "bo@example.com");
+        assertThat(email.cc()).containsExactly("cc@example.com");
+        assertThat(email.subject()).isEqualTo("Your invoice");
+        assertThat(email.text()).isEqualTo("Hello Ana");
+    }
+
+    @Test
+    void restWithWaitAnswersTheProvidersResult() throws Exception {
+        HttpResponse<String> response = gateway().postJson("/api/v1/notifications/email?wait=true",
+                "{\"to\":\"ana@example.com\",\"subject\":\"Now\",\"content\":\"Hello\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode result = TestGateway.json(response.body());
+        assertThat(result.get("status").asText()).isEqualTo("sent");
+        assertThat(result.get("provider").asText()).isEqualTo(provider());
+        assertThat(result.get("providerMessageId").asText()).isNotBlank();
+        assertThat(delivered(result.get("id").asText())).isNotNull();
+    }
+
+    @Test
+    void jmsSendsTheEmailAndRepliesWithTheResult() throws Exception {
+        JsonNode result = TestGateway.json(gateway().requestJms("integrations.email",
+                "{\"to\":\"ana@example.com\",\"subject\":\"Via JMS\",\"content\":\"Hello\"}"));
+
+        assertThat(result.get("provider").asText()).isEqualTo(provider());
+        assertThat(delivered(result.get("id").asText()).subject()).isEqualTo("Via JMS");
+    }
+
+    @Test
+    void genericNotificationArrivesAsAnEmail() throws Exception {
+        JsonNode result = TestGateway.json(gateway().postJson("/api/v1/notifications?wait=true",
+                "{\"type\":\"email\",\"recipient\":\"ana@example.com\",\"subject\":\"Generic\",\"message\":\"Hi\"}").body());
+
+        Delivered email = delivered(result.get("id").asText());
+        assertThat(email.to()).containsExactly("ana@example.com");
+        assertThat(email.text()).isEqualTo("Hi");
+    }
+
+    @Test
+    void htmlAndAttachmentsArrive() throws Exception {
+        HttpResponse<String> response = gateway().postJson("/api/v1/notifications/email", """
+                {"to": "ana@example.com", "subject": "Report", "content": "See attached", "html": "<p>See attached</p>",
+                 "attachments": [{"content": "%s", "filename": "report.pdf", "type": "application/pdf"},
+                                 {"content": "aGVsbG8=", "filename": "notes.txt"}]}""".formatted(PDF));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        Delivered email = awaitDelivered(TestGateway.json(response.body()).get("id").asText());
+        assertThat(email.text()).isEqualTo("See attached");
+        assertThat(email.html()).isEqualTo("<p>See attached</p>");
+        assertThat(email.attachments()).containsExactly("report.pdf", "notes.txt");
+    }
+
+    @Test
+    void anInvalidAttachmentIsRefusedBeforeAnyProvider() throws Exception {
+        HttpResponse<String> response = gateway().postJson("/api/v1/notifications/email?wait=true",
+                "{\"to\":\"ana@example.com\",\"subject\":\"s\",\"content\":\"c\",\"attachments\":[{\"content\":\"not base64!\"}]}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(TestGateway.json(response.body()).get("errors").findValuesAsText("field"))
+                .contains("attachments[0].content", "attachments[0].filename");
+    }
+
+    Delivered awaitDelivered(String id) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> delivered(id), d -> d != null);
+    }
+}

@@ -1,0 +1,72 @@
+package org.dotmac.integrations.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+/**
+ * Checks requests that reached a WireMock double against the vendor's own API contract (a copy
+ * trimmed by src/test/resources/contracts/derive.py): the double answers only what the real
+ * service would accept.
+ */
+public final class ContractValidator {
+
+    private final OpenApiInteractionValidator validator;
+    private final String name;
+
+    private ContractValidator(String name, OpenApiInteractionValidator validator) {
+        this.name = name;
+        this.validator = validator;
+    }
+
+    /** @param resource a contract under src/test/resources/contracts/ */
+    public static ContractValidator forContract(String resource) {
+        try (InputStream in = ContractValidator.class.getResourceAsStream("/contracts/" + resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no contract " + resource + " on the test classpath");
+            }
+            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            JsonNode spec = TestGateway.JSON.readTree(json);
+            // JSON Schema allows properties a schema does not name unless it says otherwise; the validator's
+            // default forbids them, which the vendors' contracts do not (SendGrid's custom_args, say)
+            var builder = OpenApiInteractionValidator.createForInlineApiSpecification(json)
+                    .withLevelResolver(LevelResolver.create()
+                            .withLevel("validation.schema.additionalProperties", ValidationReport.Level.IGNORE)
+                            .build());
+            if (spec.has("basePath")) {
+                builder.withBasePathOverride(spec.get("basePath").asText());
+            }
+            return new ContractValidator(resource, builder.build());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The contract's complaints about one request; empty when it conforms. */
+    public List<String> violations(LoggedRequest logged) {
+        SimpleRequest.Builder request = new SimpleRequest.Builder(Request.Method.valueOf(logged.getMethod().getName()),
+                logged.getUrl().split("\\?", 2)[0]);
+        for (HttpHeader header : logged.getHeaders().all()) {
+            request.withHeader(header.key(), header.values());
+        }
+        logged.getQueryParams().forEach((key, values) -> request.withQueryParam(key, values.values()));
+        if (logged.getBody() != null && logged.getBody().length > 0) {
+            request.withBody(logged.getBodyAsString());
+        }
+        ValidationReport report = validator.validateRequest(request.build());
+        return report.getMessages().stream()
+                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                .map(m -> name + ": " + logged.getMethod() + " " + logged.getUrl() + ": " + m.getMessage())
+                .toList();
+    }
+}
