@@ -204,7 +204,8 @@ public class SmtpMail {
             }
         }
         if (!security.equals("none")) {
-            properties.setProperty("mail.smtp.ssl.checkserveridentity", "true");
+            properties.setProperty("mail.smtp.ssl.checkserveridentity",
+                    String.valueOf(Boolean.parseBoolean(settings.get("email.smtp.check-server-identity", "true"))));
             settings.get("email.smtp.ssl-trust").ifPresent(hosts -> properties.setProperty("mail.smtp.ssl.trust", hosts));
         }
         String timeout = String.valueOf(settings.getInt("email.smtp.timeout", 10_000));

@@ -11,6 +11,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -48,7 +50,11 @@ public class NotificationReader {
 
     public NotificationReader(String defaultSubject) {
         this.defaultSubject = defaultSubject;
-        JsonMapper m = JsonMapper.builder()
+        // attachments travel as base64 strings: allow one as large as the largest email (Jackson's default is 20M chars)
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(48 * 1024 * 1024).build())
+                .build();
+        JsonMapper m = JsonMapper.builder(factory)
                 .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

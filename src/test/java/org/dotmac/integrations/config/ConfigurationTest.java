@@ -72,7 +72,7 @@ class ConfigurationTest {
 
             assertThat(exit).isNotZero();
             assertThat(output).contains("configuration problems")
-                    .contains("email.provider (EMAIL__PROVIDER): 'carrier-pigeon' is not a provider of email; allowed: outbox")
+                    .contains("email.provider (EMAIL__PROVIDER): 'carrier-pigeon' is not a provider of email; allowed: outbox, sendgrid, smtp")
                     .contains("sms.provider (SMS__PROVIDER): provider 'twilio' of sms is not available")
                     .contains("features.storage-enabled (FEATURES__STORAGE_ENABLED): 'yes' is not a flag; allowed: true, false")
                     .contains("email.from-address (EMAIL__FROM_ADDRESS)")
@@ -100,6 +100,25 @@ class ConfigurationTest {
                         .contains("FEATURES__STORAGE_S3_ENABLED=true or FEATURES__STORAGE_MINIO_ENABLED=true"))
                 .anySatisfy(p -> assertThat(p).startsWith("search.provider (SEARCH__PROVIDER)")
                         .contains("FEATURES__SEARCH_MEILISEARCH_ENABLED=true"));
+    }
+
+    @Test
+    void emailProvidersNeedTheirSettings() {
+        var sendgrid = new Settings(key -> java.util.Optional.ofNullable(Map.of(
+                "features.email-enabled", "true", "email.provider", "sendgrid", "email.from-address", "a@b.com",
+                "email.sendgrid.base-url", "ftp://nope").get(key)));
+        var smtp = new Settings(key -> java.util.Optional.ofNullable(Map.of(
+                "features.email-enabled", "true", "email.provider", "smtp", "email.from-address", "a@b.com",
+                "email.smtp.security", "ssl3", "email.smtp.username", "me", "email.smtp.port", "0").get(key)));
+
+        assertThat(StartupValidator.problems(sendgrid))
+                .anySatisfy(p -> assertThat(p).startsWith("email.sendgrid.api-key (EMAIL__SENDGRID__API_KEY): required"))
+                .anySatisfy(p -> assertThat(p).startsWith("email.sendgrid.base-url (EMAIL__SENDGRID__BASE_URL)"));
+        assertThat(StartupValidator.problems(smtp))
+                .anySatisfy(p -> assertThat(p).startsWith("email.smtp.host (EMAIL__SMTP__HOST): required"))
+                .anySatisfy(p -> assertThat(p).startsWith("email.smtp.security (EMAIL__SMTP__SECURITY): 'ssl3' is not a mode"))
+                .anySatisfy(p -> assertThat(p).startsWith("email.smtp.password (EMAIL__SMTP__PASSWORD): required"))
+                .anySatisfy(p -> assertThat(p).startsWith("email.smtp.port (EMAIL__SMTP__PORT)"));
     }
 
     @Test

@@ -42,7 +42,14 @@ class NotificationValidationTest {
                 Arguments.of("email", "{\"to\":\"a@b.com\",\"subject\":\"s\",\"content\":\"c\",\"replyTo\":\"bad\"}", "replyTo"),
                 Arguments.of("email", "{\"to\":\"a@b.com\",\"subject\":5,\"content\":\"c\"}", "subject"),
                 Arguments.of("email", "{\"to\":\"a@b.com\",\"subject\":\"s\",\"content\":\"c\",\"priority\":1}", "priority"),
-                Arguments.of("email", "{\"to\":[" + "\"a@b.com\",".repeat(50) + "\"a@b.com\"],\"subject\":\"s\",\"content\":\"c\"}", "to"),
+                Arguments.of("email", "{\"to\":[" + "\"a@b.com\",".repeat(600) + "\"a@b.com\"],\"bcc\":["
+                        + "\"x@b.com\",".repeat(399) + "\"x@b.com\"],\"subject\":\"s\",\"content\":\"c\"}", "to"),
+                Arguments.of("email", "{\"to\":\"a@b.com\",\"subject\":\"s\",\"content\":\"c\",\"attachments\":[{\"content\":\"@@@\",\"filename\":\"a.txt\"}]}", "attachments[0].content"),
+                Arguments.of("email", "{\"to\":\"a@b.com\",\"subject\":\"s\",\"content\":\"c\",\"attachments\":[{\"content\":\"aGk=\"}]}", "attachments[0].filename"),
+                Arguments.of("email", "{\"to\":\"a@b.com\",\"subject\":\"s\",\"content\":\"c\",\"attachments\":[{\"content\":\"aGk=\",\"filename\":\"a\\r\\nX-Evil: 1\"}]}", "attachments[0].filename"),
+                Arguments.of("email", "{\"to\":\"a@b.com\",\"subject\":\"s\",\"content\":\"c\",\"attachments\":[{\"content\":\"aGk=\",\"filename\":\"a.txt\",\"type\":\"text/plain\\r\\nX: y\"}]}", "attachments[0].type"),
+                Arguments.of("email", "{\"to\":\"a@b.com\",\"subject\":\"s\",\"content\":\"c\",\"attachments\":[{\"content\":\""
+                        + "A".repeat(41_943_044) + "\",\"filename\":\"big.bin\"}]}", "attachments"),
                 Arguments.of("sms", "{\"to\":\"4155550100\",\"message\":\"m\"}", "to"),
                 Arguments.of("sms", "{\"to\":\"+0155550100\",\"message\":\"m\"}", "to"),
                 Arguments.of("sms", "{\"to\":\"+1415555010012345\",\"message\":\"m\"}", "to"),

@@ -1,0 +1,90 @@
+package org.dotmac.integrations.email;
+
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import org.dotmac.integrations.support.LogCapture;
+import org.dotmac.integrations.support.TestGateway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How the gateway connects to a mail server: implicit TLS, credentials, and a server that is not there. */
+class SmtpConnectionTest {
+
+    static final int SMTPS_PORT = port();
+    static final String PASSWORD = "smtp-password-0123456789";
+
+    @RegisterExtension
+    static final GreenMailExtension mail = new GreenMailExtension(new ServerSetup(SMTPS_PORT, "127.0.0.1", "smtps"))
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("gateway", PASSWORD))
+            .withPerMethodLifecycle(false);
+
+    @Test
+    void sendsOverImplicitTlsWithCredentials() throws Exception {
+        try (TestGateway gateway = smtpGateway(PASSWORD, SMTPS_PORT)) {
+            HttpResponse<String> response = send(gateway);
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(mail.getReceivedMessages()).hasSize(1);
+        }
+    }
+
+    @Test
+    void refusedCredentialsAreA502AndEmailIsInError() throws Exception {
+        String wrong = "wrong-password-0123456789";
+        try (LogCapture logs = LogCapture.install(); TestGateway gateway = smtpGateway(wrong, SMTPS_PORT)) {
+            HttpResponse<String> response = send(gateway);
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+            assertThat(response.body()).contains("email.smtp.username").doesNotContain(wrong);
+            JsonNode email = TestGateway.json(gateway.get("/api/v1/integrations/email").body());
+            assertThat(email.get("status").asText()).isEqualTo("ERROR");
+            assertThat(logs.text()).doesNotContain(wrong);
+        }
+    }
+
+    @Test
+    void anUnreachableServerIsATransient503() throws Exception {
+        try (TestGateway gateway = smtpGateway(PASSWORD, TestGateway.freePort())) {
+            HttpResponse<String> response = send(gateway);
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+            assertThat(response.body()).contains("could not be reached");
+        }
+    }
+
+    private static TestGateway smtpGateway(String password, int port) throws Exception {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("email.provider", "smtp");
+        properties.put("email.smtp.host", "127.0.0.1");
+        properties.put("email.smtp.port", String.valueOf(port));
+        properties.put("email.smtp.security", "tls");
+        // GreenMail's certificate is self-signed and names no host
+        properties.put("email.smtp.ssl-trust", "127.0.0.1");
+        properties.put("email.smtp.check-server-identity", "false");
+        properties.put("email.smtp.username", "gateway");
+        properties.put("email.smtp.password", password);
+        properties.put("email.smtp.timeout", "3000");
+        return TestGateway.perClass(properties).startNow();
+    }
+
+    private static HttpResponse<String> send(TestGateway gateway) throws Exception {
+        return gateway.postJson("/api/v1/notifications/email?wait=true",
+                "{\"to\":\"ana@example.com\",\"subject\":\"TLS\",\"content\":\"Hello\"}");
+    }
+
+    private static int port() {
+        try {
+            return TestGateway.freePort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
