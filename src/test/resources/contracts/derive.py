@@ -9,6 +9,7 @@ descriptions and examples dropped, every reference the operations need kept.
 
 Sources (repository, path, commit):
   sendgrid-v3.oai.json: sendgrid/sendgrid-oai, oai.json, bef1536aeed2eb7b1ad4fde110a8ec65c583c4c5 (MIT)
+  twilio_api_v2010.json: twilio/twilio-oai, spec/json/twilio_api_v2010.json, d50069b44ea8cd23141385bdb6db48f16ff75bb5 (MIT)
 """
 import json
 import os
@@ -22,6 +23,11 @@ CONTRACTS = {
         "sendgrid-v3.oai.json",
         "sendgrid/sendgrid-oai oai.json @ bef1536aeed2eb7b1ad4fde110a8ec65c583c4c5 (MIT)",
         [("/mail/send", "post")],
+    ),
+    "twilio-messages-create.json": (
+        "twilio_api_v2010.json",
+        "twilio/twilio-oai spec/json/twilio_api_v2010.json @ d50069b44ea8cd23141385bdb6db48f16ff75bb5 (MIT)",
+        [("/2010-04-01/Accounts/{AccountSid}/Messages.json", "post")],
     ),
 }
 
@@ -63,7 +69,7 @@ def place(out, ref, value):
 
 def derive(spec, operations, note):
     out = {k: spec[k] for k in ("swagger", "openapi", "host", "basePath", "schemes", "consumes", "produces",
-                                "servers", "securityDefinitions") if k in spec}
+                                "servers", "securityDefinitions", "security") if k in spec}
     out["info"] = {"title": spec["info"]["title"], "version": spec["info"]["version"],
                    "x-derived-from": note}
     out["paths"] = {}
@@ -72,7 +78,11 @@ def derive(spec, operations, note):
         for response in operation.get("responses", {}).values():
             if isinstance(response, dict) and "$ref" not in response:
                 response["description"] = ""  # required by Swagger 2 and OpenAPI 3
-        out["paths"].setdefault(path, {})[method] = operation
+        item = out["paths"].setdefault(path, {})
+        item[method] = operation
+        for shared in ("servers", "parameters"):
+            if shared in spec["paths"][path]:
+                item[shared] = strip(spec["paths"][path][shared])
     pending, done = set(), set()
     refs(out["paths"], pending)
     while pending:

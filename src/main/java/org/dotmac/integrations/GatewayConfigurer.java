@@ -34,6 +34,9 @@ import org.dotmac.integrations.health.IntegrationsReport;
 import org.dotmac.integrations.health.ProviderAlerts;
 import org.dotmac.integrations.email.SendGridMail;
 import org.dotmac.integrations.email.SmtpMail;
+import org.dotmac.integrations.sms.TwilioClients;
+import org.dotmac.integrations.sms.TwilioSms;
+import org.apache.camel.component.twilio.TwilioComponent;
 import org.dotmac.integrations.messaging.DeadLetters;
 import org.dotmac.integrations.messaging.EmbeddedBroker;
 import org.dotmac.integrations.notification.NotificationReader;
@@ -142,6 +145,11 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("smtp", new SmtpMail(settings));
         registry.bind("smtpJavaMailProperties", SmtpMail.javaMailProperties(settings));
         registry.bind("smtpAuthenticator", SmtpMail.authenticator(settings));
+        registry.bind("twilioSms", new TwilioSms(settings));
+        if (settings.isEnabled(Integration.SMS) && settings.provider(Integration.SMS).equals("twilio")) {
+            // only for the provider in use: a disabled provider's credentials are never read
+            context.getComponent("twilio", TwilioComponent.class).setRestClient(TwilioClients.create(settings));
+        }
         registry.bind("integrationGate", new IntegrationGate(settings));
         registry.bind("notificationReader",
                 new NotificationReader(settings.get("email.default-subject", "Notification")));

@@ -18,7 +18,7 @@ public enum Integration {
             Provider.ready("smtp")),
     SMS("sms", "outbox",
             Provider.ready("outbox"),
-            Provider.planned("twilio")),
+            Provider.ready("twilio")),
     STORAGE("storage", "file",
             Provider.planned("file"),
             Provider.planned("s3", "features.storage-s3-enabled", "features.storage-minio-enabled")),

@@ -52,6 +52,9 @@ public final class StartupValidator {
                 }
             }
         }
+        if (settings.isEnabled(Integration.SMS) && settings.provider(Integration.SMS).equals("twilio")) {
+            checkTwilio();
+        }
         checkPort("camel.server.port", true);
         checkPort("jms.embedded.port", false);
         checkRange("notification.outbox.capacity", 1, 1_000_000);
@@ -139,6 +142,39 @@ public final class StartupValidator {
             report("email.smtp.password", "required when email.smtp.username is set");
         }
         checkRange("email.smtp.timeout", 1, 600_000);
+    }
+
+    private void checkTwilio() {
+        var accountSid = settings.get("sms.twilio.account-sid");
+        if (accountSid.isEmpty()) {
+            report("sms.twilio.account-sid", "required while sms.provider is twilio: the account SID (AC followed by 32 hex digits)");
+        } else if (!accountSid.get().matches("^AC[0-9a-fA-F]{32}$")) {
+            report("sms.twilio.account-sid", "'" + accountSid.get() + "' is not an account SID (AC followed by 32 hex digits)");
+        }
+        boolean apiKey = settings.get("sms.twilio.api-key-sid").isPresent();
+        if (apiKey && settings.get("sms.twilio.api-key-secret").isEmpty()) {
+            report("sms.twilio.api-key-secret", "required when sms.twilio.api-key-sid is set");
+        }
+        if (!apiKey && settings.get("sms.twilio.auth-token").isEmpty()) {
+            report("sms.twilio.auth-token", "required while sms.provider is twilio, unless sms.twilio.api-key-sid and "
+                    + "sms.twilio.api-key-secret are set");
+        }
+        var from = settings.get("sms.twilio.from");
+        var service = settings.get("sms.twilio.messaging-service-sid");
+        if (from.isEmpty() && service.isEmpty()) {
+            report("sms.twilio.from", "required while sms.provider is twilio: a sender number in E.164 form, "
+                    + "or set sms.twilio.messaging-service-sid instead");
+        } else if (from.isPresent() && service.isEmpty() && !Addresses.isE164(from.get())) {
+            report("sms.twilio.from", "'" + from.get() + "' is not a phone number in E.164 form, e.g. +14155550100");
+        }
+        service.filter(s -> !s.matches("^MG[0-9a-fA-F]{32}$"))
+                .ifPresent(s -> report("sms.twilio.messaging-service-sid", "'" + s + "' is not a messaging service SID (MG followed by 32 hex digits)"));
+        settings.get("sms.twilio.base-url").filter(url -> !url.matches("^https?://[^/\\s]+/?$"))
+                .ifPresent(url -> report("sms.twilio.base-url", "'" + url + "' is not an http(s) base URL; e.g. https://api.twilio.com"));
+        settings.get("sms.twilio.status-callback").filter(url -> !url.matches("^https?://\\S+$"))
+                .ifPresent(url -> report("sms.twilio.status-callback", "'" + url + "' is not an http(s) URL"));
+        checkRange("sms.twilio.connect-timeout", 1, 600_000);
+        checkRange("sms.twilio.read-timeout", 1, 600_000);
     }
 
     private void checkPort(String key, boolean zeroAllowed) {

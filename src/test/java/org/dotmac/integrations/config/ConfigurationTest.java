@@ -73,7 +73,7 @@ class ConfigurationTest {
             assertThat(exit).isNotZero();
             assertThat(output).contains("configuration problems")
                     .contains("email.provider (EMAIL__PROVIDER): 'carrier-pigeon' is not a provider of email; allowed: outbox, sendgrid, smtp")
-                    .contains("sms.provider (SMS__PROVIDER): provider 'twilio' of sms is not available")
+                    .contains("sms.twilio.account-sid (SMS__TWILIO__ACCOUNT_SID): required")
                     .contains("features.storage-enabled (FEATURES__STORAGE_ENABLED): 'yes' is not a flag; allowed: true, false")
                     .contains("email.from-address (EMAIL__FROM_ADDRESS)")
                     .contains("notification.outbox.capacity (NOTIFICATION__OUTBOX__CAPACITY): 'lots' is not a whole number")
@@ -119,6 +119,18 @@ class ConfigurationTest {
                 .anySatisfy(p -> assertThat(p).startsWith("email.smtp.security (EMAIL__SMTP__SECURITY): 'ssl3' is not a mode"))
                 .anySatisfy(p -> assertThat(p).startsWith("email.smtp.password (EMAIL__SMTP__PASSWORD): required"))
                 .anySatisfy(p -> assertThat(p).startsWith("email.smtp.port (EMAIL__SMTP__PORT)"));
+    }
+
+    @Test
+    void twilioNeedsAnAccountCredentialsAndASender() {
+        var twilio = new Settings(key -> java.util.Optional.ofNullable(Map.of(
+                "features.sms-enabled", "true", "sms.provider", "twilio", "sms.twilio.account-sid", "AC123",
+                "sms.twilio.api-key-sid", "SK0123", "sms.twilio.from", "5550006").get(key)));
+
+        assertThat(StartupValidator.problems(twilio))
+                .anySatisfy(p -> assertThat(p).startsWith("sms.twilio.account-sid (SMS__TWILIO__ACCOUNT_SID): 'AC123' is not"))
+                .anySatisfy(p -> assertThat(p).startsWith("sms.twilio.api-key-secret (SMS__TWILIO__API_KEY_SECRET): required"))
+                .anySatisfy(p -> assertThat(p).startsWith("sms.twilio.from (SMS__TWILIO__FROM): '5550006' is not a phone number"));
     }
 
     @Test

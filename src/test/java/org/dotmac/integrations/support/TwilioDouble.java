@@ -1,0 +1,60 @@
+package org.dotmac.integrations.support;
+
+import java.util.List;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
+/** Twilio's Messages.json create on loopback, checked against Twilio's official contract. */
+public final class TwilioDouble extends ContractDouble {
+
+    public static final String ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
+    public static final String AUTH_TOKEN = "twilio-auth-token-0123456789abcdef";
+    public static final String FROM = "+15005550006";
+    public static final String PATH = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
+
+    private TwilioDouble() {
+        super("twilio-messages-create.json");
+        accept();
+    }
+
+    public static TwilioDouble start() {
+        return new TwilioDouble();
+    }
+
+    /** 201 with the created Message resource, as Twilio answers. */
+    @Override
+    public void accept() {
+        answer(created("SM" + String.format("%032x", System.nanoTime()), "queued"));
+    }
+
+    public static ResponseDefinitionBuilder created(String sid, String status) {
+        return aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("""
+                {"account_sid": "%s", "api_version": "2010-04-01", "body": "body", "date_created": "Thu, 24 Aug 2023 05:01:45 +0000",
+                 "date_sent": null, "date_updated": "Thu, 24 Aug 2023 05:01:45 +0000", "direction": "outbound-api",
+                 "error_code": null, "error_message": null, "from": "%s", "num_media": "0", "num_segments": "1",
+                 "price": null, "price_unit": "USD", "messaging_service_sid": null, "sid": "%s", "status": "%s",
+                 "subresource_uris": {}, "to": "+14155550100", "uri": "%s"}""".formatted(ACCOUNT_SID, FROM, sid, status, PATH));
+    }
+
+    /** Twilio's error document. */
+    public static ResponseDefinitionBuilder error(int status, int code, String message) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody("""
+                {"code": %d, "message": "%s", "more_info": "https://www.twilio.com/docs/errors/%d", "status": %d}"""
+                .formatted(code, message, code, status));
+    }
+
+    public void answer(ResponseDefinitionBuilder response) {
+        server.resetMappings();
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(response));
+    }
+
+    public List<LoggedRequest> requests() {
+        return server.findAll(postRequestedFor(urlEqualTo(PATH)));
+    }
+}
