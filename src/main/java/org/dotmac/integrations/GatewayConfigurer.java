@@ -2,6 +2,7 @@ package org.dotmac.integrations;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -19,6 +20,8 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.TimeUtils;
+import org.dotmac.integrations.api.ApiKeyRing;
 import org.dotmac.integrations.api.ApiKeys;
 import org.dotmac.integrations.api.ApiResponses;
 import org.dotmac.integrations.api.HttpGatekeeper;
@@ -27,6 +30,7 @@ import org.dotmac.integrations.config.Integration;
 import org.dotmac.integrations.config.IntegrationGate;
 import org.dotmac.integrations.config.Settings;
 import org.dotmac.integrations.config.StartupValidator;
+import org.dotmac.integrations.config.VaultSecrets;
 import org.dotmac.integrations.health.BrokerHealthCheck;
 import org.dotmac.integrations.health.IntegrationHealthCheck;
 import org.dotmac.integrations.health.IntegrationMetrics;
@@ -34,7 +38,6 @@ import org.dotmac.integrations.health.IntegrationsReport;
 import org.dotmac.integrations.health.ProviderAlerts;
 import org.dotmac.integrations.email.SendGridMail;
 import org.dotmac.integrations.email.SmtpMail;
-import org.dotmac.integrations.sms.TwilioClients;
 import org.dotmac.integrations.sms.TwilioSms;
 import org.apache.camel.component.twilio.TwilioComponent;
 import org.dotmac.integrations.messaging.DeadLetters;
@@ -57,6 +60,7 @@ final class GatewayConfigurer extends MainListenerSupport {
     private static final List<String> HTTP_SERVER_KEYS = List.of(
             "camel.server.port", "camel.server.host", "camel.server.max-body-size", "camel.management.port");
 
+    private VaultSecrets vaultSecrets;
     private EmbeddedBroker broker;
     private CompletableFuture<Void> brokerStarted = CompletableFuture.completedFuture(null);
     private ActiveMQConnectionFactory consumerConnectionFactory;
@@ -68,7 +72,16 @@ final class GatewayConfigurer extends MainListenerSupport {
     public void beforeConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
         Settings settings = Settings.of(context);
-        List<String> problems = new ArrayList<>(StartupValidator.problems(settings));
+        // secrets first: start-up validation then sees the credentials Vault holds
+        VaultSecrets.Result vault = VaultSecrets.load(context, settings);
+        vaultSecrets = vault.secrets();
+        List<String> problems = new ArrayList<>(vault.problems());
+        for (String problem : StartupValidator.problems(settings)) {
+            // a secret Vault could not give is reported once, with its Vault path
+            if (vault.problems().stream().noneMatch(v -> v.startsWith(problem.substring(0, problem.indexOf(' ')) + " "))) {
+                problems.add(problem);
+            }
+        }
         apiKeys = new ApiKeys(settings.get("gateway.api-keys").orElse(null));
         String host = settings.get("camel.server.host", "0.0.0.0");
         if (!apiKeys.isConfigured() && !isLoopback(host)) {
@@ -134,6 +147,10 @@ final class GatewayConfigurer extends MainListenerSupport {
         sendConnectionFactory.setSessionCacheSize(settings.getInt("jms.session-cache-size", 32));
         registry.bind("jmsSendConnectionFactory", sendConnectionFactory);
         context.addService(new MessagingShutdown(), true, false);
+        if (vaultSecrets != null) {
+            long interval = TimeUtils.toMilliSeconds(settings.get("vault.refresh-interval", "30s"));
+            context.addService(new VaultRefresh(Duration.ofMillis(interval)), true, false);
+        }
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
@@ -145,10 +162,11 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("smtp", new SmtpMail(settings));
         registry.bind("smtpJavaMailProperties", SmtpMail.javaMailProperties(settings));
         registry.bind("smtpAuthenticator", SmtpMail.authenticator(settings));
-        registry.bind("twilioSms", new TwilioSms(settings));
+        TwilioSms twilioSms = new TwilioSms(settings);
+        registry.bind("twilioSms", twilioSms);
         if (settings.isEnabled(Integration.SMS) && settings.provider(Integration.SMS).equals("twilio")) {
             // only for the provider in use: a disabled provider's credentials are never read
-            context.getComponent("twilio", TwilioComponent.class).setRestClient(TwilioClients.create(settings));
+            context.getComponent("twilio", TwilioComponent.class).setRestClient(twilioSms.client());
         }
         registry.bind("integrationGate", new IntegrationGate(settings));
         registry.bind("notificationReader",
@@ -178,7 +196,7 @@ final class GatewayConfigurer extends MainListenerSupport {
         }
         int port = Settings.of(context).getInt("camel.server.port", 8080);
         try {
-            context.addService(new HttpGatekeeper(apiKeys, port));
+            context.addService(new HttpGatekeeper(new ApiKeyRing(Settings.of(context)), port));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -191,6 +209,25 @@ final class GatewayConfigurer extends MainListenerSupport {
         } catch (CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
+        }
+    }
+
+    /** Reads the Vault secrets again every interval while Camel runs. */
+    private final class VaultRefresh extends ServiceSupport {
+        private final Duration interval;
+
+        VaultRefresh(Duration interval) {
+            this.interval = interval;
+        }
+
+        @Override
+        protected void doStart() {
+            vaultSecrets.startRefresh(interval);
+        }
+
+        @Override
+        protected void doStop() {
+            vaultSecrets.stopRefresh();
         }
     }
 

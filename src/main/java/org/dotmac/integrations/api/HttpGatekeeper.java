@@ -19,11 +19,11 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 public class HttpGatekeeper extends ServiceSupport implements CamelContextAware {
 
-    private final ApiKeys keys;
+    private final ApiKeyRing keys;
     private final int port;
     private CamelContext camelContext;
 
-    public HttpGatekeeper(ApiKeys keys, int port) {
+    public HttpGatekeeper(ApiKeyRing keys, int port) {
         this.keys = keys;
         this.port = port;
     }
@@ -90,7 +90,8 @@ public class HttpGatekeeper extends ServiceSupport implements CamelContextAware 
     }
 
     private void requireApiKey(RoutingContext ctx) {
-        if (!keys.isConfigured() || keys.matches(presentedKey(ctx))) {
+        ApiKeys current = keys.current();
+        if (!current.isConfigured() || current.matches(presentedKey(ctx))) {
             ctx.next();
             return;
         }

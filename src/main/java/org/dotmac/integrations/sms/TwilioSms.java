@@ -8,6 +8,7 @@ import java.util.Set;
 
 import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
+import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
 import org.apache.camel.Exchange;
@@ -39,9 +40,24 @@ public class TwilioSms {
             30002); // account suspended
 
     private final Settings settings;
+    private volatile TwilioRestClient client;
+    private volatile String credentials;
 
     public TwilioSms(Settings settings) {
         this.settings = settings;
+    }
+
+    /** The client for the credentials in force now: rebuilt when they change (rotated in Vault). */
+    public TwilioRestClient client() {
+        String current = settings.get("sms.twilio.account-sid", "") + "|" + settings.get("sms.twilio.auth-token", "")
+                + "|" + settings.get("sms.twilio.api-key-sid", "") + "|" + settings.get("sms.twilio.api-key-secret", "");
+        TwilioRestClient answer = client;
+        if (answer == null || !current.equals(credentials)) {
+            answer = TwilioClients.create(settings);
+            client = answer;
+            credentials = current;
+        }
+        return answer;
     }
 
     /** The creator's arguments as camel-twilio headers, and nothing else of the caller's. */
@@ -58,6 +74,8 @@ public class TwilioSms {
             message.setHeader(ARG + "from", new PhoneNumber(settings.get("sms.twilio.from").orElseThrow()));
         }
         settings.get("sms.twilio.status-callback").ifPresent(url -> message.setHeader(ARG + "statusCallback", url));
+        // camel-twilio takes the client per message: the one for the credentials in force
+        message.setHeader(ARG + "client", client());
     }
 
     public NotificationResult result(Exchange exchange) throws Exception {

@@ -22,7 +22,11 @@ public abstract class ContractDouble implements AfterEachCallback, AfterAllCallb
     private final ContractValidator contract;
 
     protected ContractDouble(String contract) {
-        this.contract = ContractValidator.forContract(contract);
+        this(ContractValidator.forContract(contract));
+    }
+
+    protected ContractDouble(ContractValidator contract) {
+        this.contract = contract;
         server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
     }

@@ -1,0 +1,236 @@
+package org.dotmac.integrations.config;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.vault.HashicorpVaultConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Credentials from HashiCorp Vault (KV v2) through Camel's {@code hashicorp} properties function,
+ * at the platform's paths. Only the secrets of enabled providers are read, a non-empty property or
+ * environment value wins, and every secret read is read again each {@code vault.refresh-interval}
+ * so that a rotated value takes effect without a restart: values are swapped in place, no route
+ * restarts, so requests in flight carry on.
+ */
+public final class VaultSecrets {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VaultSecrets.class);
+
+    /** A credential property and where the platform keeps it in Vault. */
+    record Secret(String property, String path, String field, Predicate<Settings> needed) {
+    }
+
+    static final List<Secret> CATALOG = List.of(
+            new Secret("email.sendgrid.api-key", "email/sendgrid", "api_key", s -> uses(s, Integration.EMAIL, "sendgrid")),
+            new Secret("email.smtp.username", "email/smtp", "username", s -> uses(s, Integration.EMAIL, "smtp")),
+            new Secret("email.smtp.password", "email/smtp", "password", s -> uses(s, Integration.EMAIL, "smtp")),
+            new Secret("sms.twilio.account-sid", "sms/twilio", "username", s -> uses(s, Integration.SMS, "twilio")),
+            new Secret("sms.twilio.auth-token", "sms/twilio", "password",
+                    s -> uses(s, Integration.SMS, "twilio") && s.get("sms.twilio.api-key-sid").isEmpty()),
+            new Secret("storage.s3.access-key", "storage/aws", "access_key", s -> uses(s, Integration.STORAGE, "s3")),
+            new Secret("storage.s3.secret-key", "storage/aws", "secret_key", s -> uses(s, Integration.STORAGE, "s3")),
+            new Secret("search.elasticsearch.api-key", "search/elasticsearch", "api_key",
+                    s -> uses(s, Integration.SEARCH, "elasticsearch")),
+            new Secret("search.meilisearch.api-key", "search/meilisearch", "api_key",
+                    s -> uses(s, Integration.SEARCH, "meilisearch")),
+            new Secret("gateway.api-keys", "gateway/api-keys", "keys", s -> true));
+
+    private final CamelContext context;
+    private final String mount;
+    private final Map<Secret, String> values = new LinkedHashMap<>();
+    private ScheduledExecutorService refresher;
+
+    private VaultSecrets(CamelContext context, String mount) {
+        this.context = context;
+        this.mount = mount;
+    }
+
+    /**
+     * Reads the secrets the configuration needs from Vault, when Vault is configured, and makes them
+     * the values of their properties. Returns the problems found, one per secret.
+     */
+    public static Result load(CamelContext context, Settings settings) {
+        List<String> problems = new ArrayList<>();
+        var address = settings.get("vault.addr");
+        boolean camelConfigured = settings.get("camel.vault.hashicorp.host").isPresent()
+                || System.getenv("CAMEL_HASHICORP_VAULT_HOST") != null;
+        if (address.isEmpty() && !camelConfigured) {
+            return new Result(null, problems);
+        }
+        HashicorpVaultConfiguration vault = context.getVaultConfiguration().hashicorp();
+        if (address.isPresent() && !configure(vault, settings, address.get(), problems)) {
+            return new Result(null, problems);
+        }
+        if (address.isEmpty()) {
+            // camel.vault.hashicorp.*: camel-main binds them only after this point, and the function needs them now
+            settings.get("camel.vault.hashicorp.host").ifPresent(vault::setHost);
+            settings.get("camel.vault.hashicorp.port").ifPresent(vault::setPort);
+            settings.get("camel.vault.hashicorp.scheme").ifPresent(vault::setScheme);
+            settings.get("camel.vault.hashicorp.token").ifPresent(vault::setToken);
+        }
+        VaultSecrets secrets = new VaultSecrets(context, settings.get("vault.mount", "secret"));
+        for (Secret secret : CATALOG) {
+            if (settings.get(secret.property()).isPresent() || !secret.needed().test(settings)) {
+                continue;
+            }
+            try {
+                String value = secrets.read(secret);
+                secrets.values.put(secret, value);
+                secrets.publish(secret.property(), value);
+            } catch (VaultProblem e) {
+                problems.add(secret.property() + " (Vault " + secrets.mount + "/" + secret.path() + " field " + secret.field()
+                        + "): " + e.getMessage());
+            }
+        }
+        if (!secrets.values.isEmpty()) {
+            LOG.info("Read {} secret(s) from Vault: {}", secrets.values.size(),
+                    String.join(", ", secrets.values.keySet().stream().map(Secret::property).toList()));
+        }
+        return new Result(secrets, problems);
+    }
+
+    /** VAULT_ADDR, VAULT_TOKEN or VAULT_TOKEN_FILE onto Camel's Vault settings. */
+    private static boolean configure(HashicorpVaultConfiguration vault, Settings settings, String address, List<String> problems) {
+        URI uri;
+        try {
+            uri = URI.create(address);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || uri.getScheme() == null
+                || !List.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+            problems.add("vault.addr (VAULT_ADDR): '" + address + "' is not a Vault address such as https://vault:8200");
+            return false;
+        }
+        String token = settings.get("vault.token").orElse(null);
+        var tokenFile = settings.get("vault.token-file");
+        if (token == null && tokenFile.isPresent()) {
+            try {
+                token = Files.readString(Path.of(tokenFile.get())).trim();
+            } catch (IOException e) {
+                problems.add("vault.token-file (VAULT_TOKEN_FILE): " + tokenFile.get() + " cannot be read: "
+                        + e.getClass().getSimpleName());
+                return false;
+            }
+        }
+        if (token == null || token.isEmpty()) {
+            problems.add("vault.token (VAULT_TOKEN): required while VAULT_ADDR is set (or VAULT_TOKEN_FILE)");
+            return false;
+        }
+        vault.setScheme(uri.getScheme());
+        vault.setHost(uri.getHost());
+        vault.setPort(String.valueOf(uri.getPort() > 0 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80));
+        vault.setToken(token);
+        return true;
+    }
+
+    /** Reads the secrets again every interval, from a background thread of Camel's. */
+    public void startRefresh(Duration interval) {
+        if (values.isEmpty()) {
+            return;
+        }
+        refresher = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "vault-refresh");
+        refresher.scheduleWithFixedDelay(this::refresh, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public void stopRefresh() {
+        if (refresher != null) {
+            context.getExecutorServiceManager().shutdownNow(refresher);
+        }
+    }
+
+    void refresh() {
+        for (var entry : values.entrySet()) {
+            Secret secret = entry.getKey();
+            try {
+                String value = read(secret);
+                if (!value.equals(entry.getValue())) {
+                    entry.setValue(value);
+                    publish(secret.property(), value);
+                    LOG.info("Secret {} changed in Vault ({}/{} field {}): now in use", secret.property(), mount,
+                            secret.path(), secret.field());
+                }
+            } catch (VaultProblem | RuntimeException e) {
+                LOG.warn("Could not refresh {} from Vault ({}/{} field {}); the current value stays in use: {}",
+                        secret.property(), mount, secret.path(), secret.field(), e.getMessage());
+            }
+        }
+    }
+
+    private String read(Secret secret) throws VaultProblem {
+        String value;
+        try {
+            value = context.getPropertiesComponent()
+                    .parseUri("{{hashicorp:" + mount + ":" + secret.path() + "#" + secret.field() + "}}");
+        } catch (IllegalArgumentException e) {
+            // Camel's answer when the function found the secret but not the field: "Property ... not found"
+            throw new VaultProblem("the secret has no field " + secret.field() + "; add it at " + mount + "/" + secret.path());
+        } catch (RuntimeException e) {
+            throw VaultProblem.from(e);
+        }
+        if (value == null || value.isBlank()) {
+            throw new VaultProblem("the secret has no field " + secret.field() + "; add it at " + mount + "/" + secret.path());
+        }
+        return value;
+    }
+
+    /** Properties the gateway reads per use, so a new value applies to the next request. */
+    private void publish(String property, String value) {
+        var pc = (org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent();
+        Properties overrides = pc.getOverrideProperties();
+        if (overrides == null) {
+            overrides = new Properties();
+            pc.setOverrideProperties(overrides);
+        }
+        overrides.setProperty(property, value);
+    }
+
+    public record Result(VaultSecrets secrets, List<String> problems) {
+    }
+
+    /** What went wrong reading one secret, in words an operator can act on; never a value or the token. */
+    static final class VaultProblem extends Exception {
+
+        VaultProblem(String message) {
+            super(message, null, false, false);
+        }
+
+        static VaultProblem from(Throwable failure) {
+            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                String message = t.getMessage() == null ? "" : t.getMessage();
+                if (t instanceof ConnectException || message.contains("Connection refused")
+                        || t instanceof java.net.UnknownHostException) {
+                    return new VaultProblem("Vault is unreachable; check VAULT_ADDR and that Vault is up");
+                }
+                if (message.contains("403") || message.toLowerCase(Locale.ROOT).contains("permission denied")) {
+                    return new VaultProblem("Vault refused the token (403 permission denied); check VAULT_TOKEN and its policy");
+                }
+                if (t instanceof NullPointerException) {
+                    // Camel's function reads a missing KV path as no data at all
+                    return new VaultProblem("no secret at this path; check vault.mount and the path");
+                }
+            }
+            return new VaultProblem("reading it failed (" + failure.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static boolean uses(Settings settings, Integration integration, String provider) {
+        return settings.isEnabled(integration) && settings.provider(integration).equals(provider);
+    }
+}

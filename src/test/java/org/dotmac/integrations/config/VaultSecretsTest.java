@@ -1,0 +1,248 @@
+package org.dotmac.integrations.config;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import org.dotmac.integrations.support.LogCapture;
+import org.dotmac.integrations.support.SendGridDouble;
+import org.dotmac.integrations.support.TestGateway;
+import org.dotmac.integrations.support.TwilioDouble;
+import org.dotmac.integrations.support.VaultDouble;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Credentials from Vault at the platform's paths: used by the providers and the API, rotated
+ * without a restart while traffic runs, refused start-ups that name the path, and never logged.
+ */
+class VaultSecretsTest {
+
+    static final String SENDGRID_KEY = "SG.from-vault.v1-0123456789abcdefghijklmnop";
+    static final String SENDGRID_KEY_ROTATED = "SG.from-vault.v2-qrstuvwxyz0123456789abcd";
+    static final String TWILIO_TOKEN = "twilio-token-from-vault-0123456789abcdef";
+    static final String API_KEY_ROTATED = "rotated-api-key-0123456789abcdefghij";
+
+    static final String SMTP_PASSWORD = "smtp-password-from-vault-0123456789";
+    static final int SMTP_PORT = port();
+
+    static final LogCapture logs = LogCapture.install();
+
+    @RegisterExtension
+    static final GreenMailExtension mail = new GreenMailExtension(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"))
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("gateway", SMTP_PASSWORD))
+            .withPerMethodLifecycle(false);
+
+    @RegisterExtension
+    static final VaultDouble vault = VaultDouble.start();
+
+    @RegisterExtension
+    static final SendGridDouble sendgrid = SendGridDouble.start();
+
+    @RegisterExtension
+    static final TwilioDouble twilio = TwilioDouble.start();
+
+    static {
+        vault.put("email/sendgrid", Map.of("api_key", SENDGRID_KEY));
+        vault.put("sms/twilio", Map.of("username", TwilioDouble.ACCOUNT_SID, "password", TWILIO_TOKEN));
+        vault.put("gateway/api-keys", Map.of("keys", "unused-key-0123456789abcdef," + TestGateway.API_KEY));
+    }
+
+    @RegisterExtension
+    static final TestGateway gateway = TestGateway.perClass(vaultSettings(Map.of()));
+
+    @AfterAll
+    static void noSecretIsInAnyLogLine() {
+        logs.close();
+        assertThat(logs.text()).contains("Read 4 secret(s) from Vault")
+                .doesNotContain(SENDGRID_KEY).doesNotContain(SENDGRID_KEY_ROTATED).doesNotContain(TWILIO_TOKEN)
+                .doesNotContain(VaultDouble.TOKEN).doesNotContain(API_KEY_ROTATED).doesNotContain(TestGateway.API_KEY)
+                .doesNotContain(SMTP_PASSWORD);
+    }
+
+    static Map<String, String> vaultSettings(Map<String, String> more) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("vault.addr", vault.address());
+        settings.put("vault.token", VaultDouble.TOKEN);
+        settings.put("vault.refresh-interval", "300ms");
+        // empty: unset, so Vault's gateway/api-keys apply
+        settings.put("gateway.api-keys", "");
+        settings.put("email.provider", "sendgrid");
+        settings.put("email.sendgrid.base-url", sendgrid.baseUrl());
+        settings.put("sms.provider", "twilio");
+        settings.put("sms.twilio.base-url", twilio.baseUrl());
+        settings.put("sms.twilio.from", TwilioDouble.FROM);
+        settings.putAll(more);
+        return settings;
+    }
+
+    @Test
+    void providersAndTheApiUseTheSecretsFromVault() throws Exception {
+        HttpResponse<String> email = gateway.postJson("/api/v1/notifications/email?wait=true",
+                "{\"to\":\"ana@example.com\",\"subject\":\"s\",\"content\":\"c\"}");
+        HttpResponse<String> sms = gateway.postJson("/api/v1/notifications/sms?wait=true",
+                "{\"to\":\"+14155550100\",\"message\":\"m\"}");
+
+        assertThat(email.statusCode()).as(email.body()).isEqualTo(200);
+        assertThat(sms.statusCode()).as(sms.body()).isEqualTo(200);
+        assertThat(sendgrid.requests().getLast().getHeader("Authorization")).isIn("Bearer " + SENDGRID_KEY,
+                "Bearer " + SENDGRID_KEY_ROTATED);
+        assertThat(twilio.requests().getLast().getHeader("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
+                .encodeToString((TwilioDouble.ACCOUNT_SID + ":" + TWILIO_TOKEN).getBytes(StandardCharsets.UTF_8)));
+        for (String path : List.of("/api/v1/integrations", "/observe/health?data=true", "/observe/metrics")) {
+            assertThat(gateway.get(path).body()).as(path).doesNotContain(SENDGRID_KEY).doesNotContain(TWILIO_TOKEN)
+                    .doesNotContain(VaultDouble.TOKEN);
+        }
+    }
+
+    @Test
+    void aPropertyWinsOverVaultAndOnlyEnabledProvidersAreLookedUp() throws Exception {
+        // mount "own" holds only the API keys: starting proves that neither the SendGrid key (set as a
+        // property) nor Twilio's credentials (SMS disabled) were looked up
+        vault.put("own", "gateway/api-keys", Map.of("keys", TestGateway.API_KEY));
+        try (TestGateway own = TestGateway.perClass(vaultSettings(Map.of(
+                "vault.mount", "own",
+                "email.sendgrid.api-key", "SG.from-property-0123456789abcdef",
+                "features.sms-enabled", "false",
+                "jms.broker-url", "tcp://127.0.0.1:" + gateway.brokerPort()))).startNow()) {
+            assertThat(own.postJson("/api/v1/notifications/email?wait=true",
+                    "{\"to\":\"ana@example.com\",\"subject\":\"s\",\"content\":\"c\"}").statusCode()).isEqualTo(200);
+            assertThat(sendgrid.requests().getLast().getHeader("Authorization")).isEqualTo("Bearer SG.from-property-0123456789abcdef");
+        }
+        assertThat(vault.readsOf("own", "email/sendgrid")).isEmpty();
+        assertThat(vault.readsOf("own", "sms/twilio")).isEmpty();
+        assertThat(vault.readsOf("own", "gateway/api-keys")).isNotEmpty();
+    }
+
+    @Test
+    void startUpFailsNamingThePathAndFieldWhenVaultCannotGiveASecret() throws Exception {
+        vault.put("email/no-field", Map.of("other", "x"));
+        String wrongToken = "hvs.wrong-token-0123456789abcdef";
+        String unreachable = "http://127.0.0.1:" + TestGateway.freePort();
+
+        assertThat(startFailure(Map.of("vault.token", wrongToken)))
+                .contains("email.sendgrid.api-key (Vault secret/email/sendgrid field api_key): Vault refused the token")
+                .contains("gateway.api-keys (Vault secret/gateway/api-keys field keys)")
+                .doesNotContain(wrongToken);
+        assertThat(startFailure(Map.of("vault.mount", "kv")))
+                .contains("sms.twilio.account-sid (Vault kv/sms/twilio field username): no secret at this path");
+        assertThat(startFailure(Map.of("vault.addr", unreachable)))
+                .contains("email.sendgrid.api-key (Vault secret/email/sendgrid field api_key): Vault is unreachable");
+        assertThat(startFailure(Map.of("vault.token", "", "vault.token-file", "/nonexistent/vault-token")))
+                .contains("vault.token-file (VAULT_TOKEN_FILE)");
+    }
+
+    @Test
+    void smtpCredentialsComeFromVaultWithTheTokenReadFromAFile(@TempDir Path dir) throws Exception {
+        vault.put("email/smtp", Map.of("username", "gateway", "password", SMTP_PASSWORD));
+        Path tokenFile = Files.writeString(dir.resolve("vault-token"), VaultDouble.TOKEN + "\n");
+        try (TestGateway smtp = TestGateway.perClass(vaultSettings(Map.of(
+                "vault.token", "",
+                "vault.token-file", tokenFile.toString(),
+                "email.provider", "smtp",
+                "email.smtp.host", "127.0.0.1",
+                "email.smtp.port", String.valueOf(SMTP_PORT),
+                "features.sms-enabled", "false",
+                "jms.broker-url", "tcp://127.0.0.1:" + gateway.brokerPort()))).startNow()) {
+            HttpResponse<String> response = smtp.postJson("/api/v1/notifications/email?wait=true",
+                    "{\"to\":\"ana@example.com\",\"subject\":\"s\",\"content\":\"c\"}");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        }
+        // GreenMail refuses a wrong password for a known user, so delivery proves the Vault credentials
+        assertThat(mail.getReceivedMessages()).hasSize(1);
+    }
+
+    @Test
+    void aMissingFieldFailsStartUpToo() throws Exception {
+        vault.put("partial", "email/smtp", Map.of("username", "gateway"));
+        vault.put("partial", "gateway/api-keys", Map.of("keys", TestGateway.API_KEY));
+
+        assertThat(startFailure(Map.of("vault.mount", "partial", "features.sms-enabled", "false",
+                "email.provider", "smtp", "email.smtp.host", "127.0.0.1")))
+                .contains("email.smtp.password (Vault partial/email/smtp field password): the secret has no field password")
+                .doesNotContain("email.smtp.username");
+    }
+
+    @Test
+    void aRotatedProviderKeyAndApiKeyApplyWithoutRestartAndNoQueuedEmailIsLost() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(queueEmail(i));
+        }
+        vault.put("email/sendgrid", Map.of("api_key", SENDGRID_KEY_ROTATED));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            ids.add(queueEmail(ids.size()));
+            LoggedRequest last = sendgrid.requests().isEmpty() ? null : sendgrid.requests().getLast();
+            return last != null && ("Bearer " + SENDGRID_KEY_ROTATED).equals(last.getHeader("Authorization"));
+        });
+        for (int i = 0; i < 20; i++) {
+            ids.add(queueEmail(ids.size()));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream().allMatch(id -> delivered(id)));
+        assertThat(sendgrid.requests().getLast().getHeader("Authorization")).isEqualTo("Bearer " + SENDGRID_KEY_ROTATED);
+
+        vault.put("gateway/api-keys", Map.of("keys", API_KEY_ROTATED));
+        await().atMost(Duration.ofSeconds(10)).until(() -> withKey(API_KEY_ROTATED) == 200);
+        assertThat(withKey(TestGateway.API_KEY)).isEqualTo(401);
+        vault.put("gateway/api-keys", Map.of("keys", TestGateway.API_KEY));
+        await().atMost(Duration.ofSeconds(10)).until(() -> withKey(TestGateway.API_KEY) == 200);
+    }
+
+    private static int port() {
+        try {
+            return TestGateway.freePort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String queueEmail(int n) throws Exception {
+        HttpResponse<String> response = gateway.postJson("/api/v1/notifications/email",
+                "{\"to\":\"ana@example.com\",\"subject\":\"rotation " + n + "\",\"content\":\"c\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return TestGateway.json(response.body()).get("id").asText();
+    }
+
+    private static boolean delivered(String id) {
+        try {
+            return sendgrid.mailSendFor(id) != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static int withKey(String key) throws Exception {
+        return gateway.send(gateway.request("/api/v1/integrations").header("X-API-Key", key).GET().build()).statusCode();
+    }
+
+    private static String startFailure(Map<String, String> more) throws Exception {
+        Map<String, String> settings = new HashMap<>(vaultSettings(more));
+        settings.put("jms.broker-url", "tcp://127.0.0.1:" + gateway.brokerPort());
+        TestGateway failing = TestGateway.perClass(settings);
+        Throwable thrown = catchThrowable(failing::startNow);
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof ConfigurationProblemsException problems) {
+                return problems.getMessage();
+            }
+        }
+        throw new AssertionError("the gateway started, or failed otherwise: " + thrown);
+    }
+}
