@@ -64,6 +64,15 @@ public final class StartupValidator {
         checkRange("jms.redelivery-delay", 0, 3_600_000);
         checkLongRange("camel.server.max-body-size", 1024, 1L << 31);
         checkBrokerUrl();
+        settings.get("vault.refresh-interval").ifPresent(value -> {
+            try {
+                if (org.apache.camel.util.TimeUtils.toMilliSeconds(value) < 100) {
+                    report("vault.refresh-interval", "'" + value + "' is too short; at least 100ms");
+                }
+            } catch (RuntimeException e) {
+                report("vault.refresh-interval", "'" + value + "' is not a duration such as 30s, 5m or 1h");
+            }
+        });
         checkPortFree("camel.server.port", settings.get("camel.server.host", "0.0.0.0"), 8080);
         if (settings.get("jms.broker-url").isEmpty()) {
             checkPortFree("jms.embedded.port", settings.get("jms.embedded.host", "127.0.0.1"), 61616);

@@ -86,6 +86,25 @@ class ConfigurationTest {
     }
 
     @Test
+    void theStandardVaultVariablesTurnVaultOn() throws Exception {
+        String token = "hvs.process-token-0123456789abcdef";
+        Map<String, String> env = Map.of(
+                "VAULT_ADDR", "http://127.0.0.1:" + TestGateway.freePort(),
+                "VAULT_TOKEN", token,
+                "EMAIL__PROVIDER", "sendgrid",
+                "CAMEL_SERVER_PORT", String.valueOf(TestGateway.freePort()),
+                "GATEWAY__DATA_DIR", workDir.resolve("data").toString());
+
+        try (GatewayProcess gateway = GatewayProcess.start(env, workDir)) {
+            assertThat(gateway.awaitExit(Duration.ofSeconds(60))).isNotZero();
+            assertThat(gateway.output())
+                    .contains("email.sendgrid.api-key (Vault secret/email/sendgrid field api_key): Vault is unreachable")
+                    .contains("gateway.api-keys (Vault secret/gateway/api-keys field keys): Vault is unreachable")
+                    .doesNotContain(token);
+        }
+    }
+
+    @Test
     void aProviderSwitchedOffByThePlatformCannotBeSelected() throws Exception {
         var settings = new Settings(key -> java.util.Optional.ofNullable(Map.of(
                 "features.storage-enabled", "true",
