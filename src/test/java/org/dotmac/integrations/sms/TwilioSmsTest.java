@@ -157,6 +157,23 @@ class TwilioSmsTest {
         assertThat(form).containsEntry("MessagingServiceSid", service).doesNotContainKey("From");
     }
 
+    @Test
+    void authenticatesWithAnApiKeyAndSecretInsteadOfTheAuthToken() throws Exception {
+        String keySid = "SK0123456789abcdef0123456789abcdef";
+        String secret = "api-key-secret-0123456789abcdef";
+        Map<String, String> settings = twilioSettings(Map.of("sms.twilio.from", TwilioDouble.FROM,
+                "sms.twilio.api-key-sid", keySid, "sms.twilio.api-key-secret", secret,
+                "jms.broker-url", "tcp://127.0.0.1:" + gateway.brokerPort()));
+        settings.put("sms.twilio.auth-token", "");
+        try (TestGateway viaApiKey = TestGateway.perClass(settings).startNow()) {
+            assertThat(viaApiKey.postJson("/api/v1/notifications/sms?wait=true", SMS).statusCode()).isEqualTo(200);
+        }
+        LoggedRequest request = twilio.requests().getLast();
+        assertThat(request.getUrl()).contains("/Accounts/" + TwilioDouble.ACCOUNT_SID + "/");
+        assertThat(request.getHeader("Authorization")).isEqualTo("Basic " + Base64.getEncoder().encodeToString(
+                (keySid + ":" + secret).getBytes(StandardCharsets.UTF_8)));
+    }
+
     private static Map<String, String> form(LoggedRequest request) {
         Map<String, String> form = new HashMap<>();
         for (String pair : request.getBodyAsString().split("&")) {
