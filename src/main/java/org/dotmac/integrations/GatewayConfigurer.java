@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -89,7 +88,7 @@ final class GatewayConfigurer extends MainListenerSupport {
                 problems.add("camel.server.host (CAMEL_SERVER_HOST): listening on " + host
                         + " needs API keys; set gateway.api-keys (GATEWAY__API_KEYS)");
             } else {
-                override(context, "camel.server.host", "127.0.0.1");
+                Settings.override(context, "camel.server.host", "127.0.0.1");
                 LOG.warn("No API key configured (GATEWAY__API_KEYS): the API listens on 127.0.0.1 only and asks for no key");
             }
         }
@@ -100,7 +99,7 @@ final class GatewayConfigurer extends MainListenerSupport {
         // links) and cannot map multi-word names such as CAMEL_SERVER_MAX_BODY_SIZE: resolve these keys
         // as every other property is resolved, so that both spellings work for them too
         for (String key : HTTP_SERVER_KEYS) {
-            settings.get(key).ifPresent(value -> override(context, key, value));
+            settings.get(key).ifPresent(value -> Settings.override(context, key, value));
         }
         try {
             Path dataDir = Path.of(settings.get("gateway.data-dir", "./data"));
@@ -257,15 +256,5 @@ final class GatewayConfigurer extends MainListenerSupport {
 
     private static boolean isLoopback(String host) {
         return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
-    }
-
-    private static void override(CamelContext context, String key, String value) {
-        var pc = (org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent();
-        Properties overrides = new Properties();
-        if (pc.getOverrideProperties() != null) {
-            overrides.putAll(pc.getOverrideProperties());
-        }
-        overrides.setProperty(key, value);
-        pc.setOverrideProperties(overrides);
     }
 }

@@ -1,5 +1,6 @@
 package org.dotmac.integrations.api;
 
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +26,7 @@ public class ApiResponses {
     /** 202 for a notification put on its queue. */
     public void accepted(Exchange exchange) throws Exception {
         String id = exchange.getMessage().getHeader(NotificationHeaders.ID, String.class);
-        json(exchange, 202, java.util.Map.of("id", id, "status", "queued"));
+        json(exchange, 202, Map.of("id", id, "status", "queued"));
         exchange.getMessage().setHeader("Location", "/api/v1/notifications/" + id);
     }
 

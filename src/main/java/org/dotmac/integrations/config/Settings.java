@@ -1,9 +1,11 @@
 package org.dotmac.integrations.config;
 
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Function;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.properties.PropertiesComponent;
 
 /** Typed reads of the gateway's properties, resolved exactly as Camel resolves them. */
 public final class Settings {
@@ -46,5 +48,21 @@ public final class Settings {
 
     public long getLong(String key, long defaultValue) {
         return get(key).map(Long::parseLong).orElse(defaultValue);
+    }
+
+    /**
+     * Sets a property above every source (Camel's override properties), for values the gateway
+     * decides or fetches at run time: a forced loopback host, a secret read from Vault.
+     */
+    public static void override(CamelContext context, String key, String value) {
+        PropertiesComponent pc = (PropertiesComponent) context.getPropertiesComponent();
+        synchronized (pc) {
+            Properties overrides = pc.getOverrideProperties();
+            if (overrides == null) {
+                overrides = new Properties();
+                pc.setOverrideProperties(overrides);
+            }
+            overrides.setProperty(key, value);
+        }
     }
 }

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -192,13 +191,7 @@ public final class VaultSecrets {
 
     /** Properties the gateway reads per use, so a new value applies to the next request. */
     private void publish(String property, String value) {
-        var pc = (org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent();
-        Properties overrides = pc.getOverrideProperties();
-        if (overrides == null) {
-            overrides = new Properties();
-            pc.setOverrideProperties(overrides);
-        }
-        overrides.setProperty(property, value);
+        Settings.override(context, property, value);
     }
 
     public record Result(VaultSecrets secrets, List<String> problems) {

@@ -3,6 +3,7 @@ package org.dotmac.integrations.email;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -149,7 +150,7 @@ public class SmtpMail {
             }
             return ProviderException.rejected(PROVIDER, 400, "the mail server rejected a recipient",
                     List.of(new FieldError("to", "rejected by the mail server: " + String.join(", ",
-                            java.util.Arrays.stream(sent.getInvalidAddresses()).map(Object::toString).toList()))));
+                            Arrays.stream(sent.getInvalidAddresses()).map(Object::toString).toList()))));
         }
         if (cause instanceof SMTPSendFailedException failed) {
             int code = failed.getReturnCode();

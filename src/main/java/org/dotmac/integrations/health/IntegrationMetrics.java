@@ -1,5 +1,6 @@
 package org.dotmac.integrations.health;
 
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -75,7 +76,7 @@ public class IntegrationMetrics extends RoutePolicySupport {
             return "success";
         }
         if (failure instanceof ProviderException p) {
-            return p.kind().name().toLowerCase(java.util.Locale.ROOT);
+            return p.kind().name().toLowerCase(Locale.ROOT);
         }
         return failure instanceof ProblemException p && p.status() < 500 ? "rejected" : "failed";
     }
