@@ -137,6 +137,10 @@ public class SmtpMail {
     }
 
     static ProviderException classify(Throwable cause) {
+        if (cause != null && cause.getMessage() != null && cause.getMessage().contains("STARTTLS")) {
+            return ProviderException.misconfigured(PROVIDER, "the mail server does not offer STARTTLS, which "
+                    + "email.smtp.security=starttls requires; nothing was sent in clear text");
+        }
         if (cause instanceof AuthenticationFailedException) {
             return ProviderException.misconfigured(PROVIDER, "the mail server refused the gateway's credentials; "
                     + "check email.smtp.username and email.smtp.password");

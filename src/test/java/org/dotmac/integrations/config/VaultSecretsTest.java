@@ -171,6 +171,25 @@ class VaultSecretsTest {
     }
 
     @Test
+    void camelsOwnVaultSettingsWorkToo() throws Exception {
+        java.net.URI address = java.net.URI.create(vault.address());
+        Map<String, String> settings = vaultSettings(Map.of(
+                "camel.vault.hashicorp.host", address.getHost(),
+                "camel.vault.hashicorp.port", String.valueOf(address.getPort()),
+                "camel.vault.hashicorp.scheme", "http",
+                "camel.vault.hashicorp.token", VaultDouble.TOKEN,
+                "features.sms-enabled", "false",
+                "jms.broker-url", "tcp://127.0.0.1:" + gateway.brokerPort()));
+        settings.put("vault.addr", "");
+        settings.put("vault.token", "");
+        try (TestGateway viaCamel = TestGateway.perClass(settings).startNow()) {
+            assertThat(viaCamel.postJson("/api/v1/notifications/email?wait=true",
+                    "{\"to\":\"ana@example.com\",\"subject\":\"s\",\"content\":\"c\"}").statusCode()).isEqualTo(200);
+        }
+        assertThat(sendgrid.requests().getLast().getHeader("Authorization")).startsWith("Bearer SG.from-vault.");
+    }
+
+    @Test
     void aMissingFieldFailsStartUpToo() throws Exception {
         vault.put("partial", "email/smtp", Map.of("username", "gateway"));
         vault.put("partial", "gateway/api-keys", Map.of("keys", TestGateway.API_KEY));

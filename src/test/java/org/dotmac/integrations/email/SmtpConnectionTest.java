@@ -26,6 +26,28 @@ class SmtpConnectionTest {
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("gateway", PASSWORD))
             .withPerMethodLifecycle(false);
 
+    static final int PLAIN_PORT = port();
+
+    @RegisterExtension
+    static final GreenMailExtension plain = new GreenMailExtension(new ServerSetup(PLAIN_PORT, "127.0.0.1", "smtp"))
+            .withPerMethodLifecycle(false);
+
+    @Test
+    void starttlsNeverFallsBackToClearText() throws Exception {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("email.provider", "smtp");
+        properties.put("email.smtp.host", "127.0.0.1");
+        properties.put("email.smtp.port", String.valueOf(PLAIN_PORT));
+        properties.put("email.smtp.security", "starttls");
+        try (TestGateway gateway = TestGateway.perClass(properties).startNow()) {
+            HttpResponse<String> response = send(gateway);
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+            assertThat(response.body()).contains("STARTTLS");
+            assertThat(plain.getReceivedMessages()).as("nothing sent in clear text").isEmpty();
+        }
+    }
+
     @Test
     void sendsOverImplicitTlsWithCredentials() throws Exception {
         try (TestGateway gateway = smtpGateway(PASSWORD, SMTPS_PORT)) {
