@@ -38,6 +38,10 @@ import org.dotmac.integrations.health.ProviderAlerts;
 import org.dotmac.integrations.email.SendGridMail;
 import org.dotmac.integrations.email.SmtpMail;
 import org.dotmac.integrations.sms.TwilioSms;
+import org.dotmac.integrations.storage.FileObjectStore;
+import org.dotmac.integrations.storage.ObjectStore;
+import org.dotmac.integrations.storage.StorageHttp;
+import org.dotmac.integrations.storage.StorageOperations;
 import org.apache.camel.component.twilio.TwilioComponent;
 import org.dotmac.integrations.messaging.DeadLetters;
 import org.dotmac.integrations.messaging.EmbeddedBroker;
@@ -161,6 +165,12 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("smtp", new SmtpMail(settings));
         registry.bind("smtpJavaMailProperties", SmtpMail.javaMailProperties(settings));
         registry.bind("smtpAuthenticator", SmtpMail.authenticator(settings));
+        ObjectStore store = null;
+        if (settings.isEnabled(Integration.STORAGE) && settings.provider(Integration.STORAGE).equals("file")) {
+            store = new FileObjectStore(dataDir.resolve("storage"), settings.getLong("storage.max-object-size", 5L << 30));
+        }
+        registry.bind("storageOperations", new StorageOperations(store, settings));
+        registry.bind("storageHttp", new StorageHttp());
         TwilioSms twilioSms = new TwilioSms(settings);
         registry.bind("twilioSms", twilioSms);
         if (settings.isEnabled(Integration.SMS) && settings.provider(Integration.SMS).equals("twilio")) {

@@ -11,6 +11,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.support.service.ServiceSupport;
+import org.dotmac.integrations.storage.StorageKeys;
 
 /**
  * What the HTTP server decides before a request reaches a route: the API key on every /api path,
@@ -18,6 +19,11 @@ import org.apache.camel.support.service.ServiceSupport;
  * (405) and an oversized body (413).
  */
 public class HttpGatekeeper extends ServiceSupport implements CamelContextAware {
+
+    private static final String STORAGE_OBJECTS = "/api/v1/storage/objects/";
+
+    /** The length of a streamed response body, set by a route; never sent as such. */
+    public static final String DECLARED_LENGTH = "X-Declared-Content-Length";
 
     private final ApiKeyRing keys;
     private final int port;
@@ -35,11 +41,45 @@ public class HttpGatekeeper extends ServiceSupport implements CamelContextAware 
         if (router == null) {
             throw new IllegalStateException("the HTTP server's router was not found: is camel.server.enabled true?");
         }
+        // routing normalises dot segments away (objects/%2e%2e/x becomes /api/v1/storage/x): check storage
+        // keys on the path as sent, so that such a request is refused as a bad key instead of routed elsewhere
         router.route("/api/*").order(-1000).handler(this::requireApiKey);
+        router.route().order(-999).handler(HttpGatekeeper::rawStorageKey);
+        router.route("/api/*").order(-998).handler(HttpGatekeeper::declaredLength);
         // Camel mounts this router below the server's root router, whose error handlers cannot be
         // reached: failures (413 from the body handler) and requests no route takes are answered here
         router.route().order(-1000).failureHandler(HttpGatekeeper::failure);
         router.route().last().handler(ctx -> unrouted(ctx, router));
+    }
+
+    private static void rawStorageKey(RoutingContext ctx) {
+        String raw = ctx.request().path();
+        if (raw != null && raw.startsWith(STORAGE_OBJECTS)) {
+            try {
+                StorageKeys.fromPath(raw.substring(STORAGE_OBJECTS.length()));
+            } catch (ProblemException e) {
+                ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
+                        .end(Problems.json(e, raw));
+                return;
+            }
+        }
+        ctx.next();
+    }
+
+    /**
+     * platform-http sends every stream chunked; a route that knows the length of its stream (a stored
+     * object) says so in {@value #DECLARED_LENGTH}, which becomes the Content-Length.
+     */
+    private static void declaredLength(RoutingContext ctx) {
+        ctx.addHeadersEndHandler(v -> {
+            String length = ctx.response().headers().get(DECLARED_LENGTH);
+            if (length != null) {
+                ctx.response().headers().remove(DECLARED_LENGTH);
+                ctx.response().setChunked(false);
+                ctx.response().putHeader(HttpHeaders.CONTENT_LENGTH, length);
+            }
+        });
+        ctx.next();
     }
 
     private static void failure(RoutingContext ctx) {

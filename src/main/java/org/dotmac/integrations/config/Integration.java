@@ -20,7 +20,7 @@ public enum Integration {
             Provider.ready("outbox"),
             Provider.ready("twilio")),
     STORAGE("storage", "file",
-            Provider.planned("file"),
+            Provider.ready("file"),
             Provider.planned("s3", "features.storage-s3-enabled", "features.storage-minio-enabled")),
     SEARCH("search", "elasticsearch",
             Provider.planned("elasticsearch", "features.search-elasticsearch-enabled"),

@@ -27,7 +27,8 @@ class HealthAndMetricsTest {
         assertThat(health.get("status").asText()).isEqualTo("UP");
         assertThat(TestGateway.healthCheck(health, "integration-email").get("message").asText()).startsWith("READY (provider outbox)");
         assertThat(TestGateway.healthCheck(health, "integration-sms").at("/data/status").asText()).isEqualTo("READY");
-        assertThat(TestGateway.healthCheck(health, "integration-storage").at("/data/status").asText()).isEqualTo("DISABLED");
+        assertThat(TestGateway.healthCheck(health, "integration-storage").at("/data/status").asText()).isEqualTo("READY");
+        assertThat(TestGateway.healthCheck(health, "integration-search").at("/data/status").asText()).isEqualTo("DISABLED");
         assertThat(TestGateway.healthCheck(health, "integration-search").get("status").asText()).isEqualTo("UP");
         assertThat(TestGateway.healthCheck(health, "jms-broker").get("status").asText()).isEqualTo("UP");
     }

@@ -124,6 +124,10 @@ public final class TestGateway implements AutoCloseable, BeforeAllCallback, Afte
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    public HttpResponse<byte[]> sendBytes(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }

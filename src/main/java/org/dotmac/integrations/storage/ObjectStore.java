@@ -1,0 +1,22 @@
+package org.dotmac.integrations.storage;
+
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+
+/** What every storage provider does; each one is called by its route, {@code storage-<provider>}. */
+public interface ObjectStore {
+
+    /** Stores the stream as the whole object, replacing any object of that key at once. */
+    ObjectInfo put(String key, InputStream body, String contentType, Map<String, String> metadata) throws Exception;
+
+    Optional<ObjectInfo> head(String key) throws Exception;
+
+    /** The object's bytes, or the range of them; empty when there is no such object. */
+    Optional<ObjectContent> get(String key, String rangeHeader) throws Exception;
+
+    /** False when there was no such object. */
+    boolean delete(String key) throws Exception;
+
+    ObjectPage list(String prefix, int limit, String cursor) throws Exception;
+}

@@ -1,0 +1,98 @@
+package org.dotmac.integrations.storage;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.config.Settings;
+import org.dotmac.integrations.storage.StorageRequest.Operation;
+
+/**
+ * The storage operations every door reaches (direct:storage-put, -get, -delete, -list), and the
+ * provider call behind them: the request is checked here, once, whatever the door.
+ */
+public class StorageOperations {
+
+    private final ObjectStore store;
+    private final int defaultLimit;
+    private final int maxLimit;
+
+    public StorageOperations(ObjectStore store, Settings settings) {
+        this.store = store;
+        this.defaultLimit = settings.getInt("storage.list-limit", 100);
+        this.maxLimit = settings.getInt("storage.list-max-limit", 1000);
+    }
+
+    public StorageRequest put(Exchange exchange) throws Exception {
+        Message in = exchange.getMessage();
+        InputStream content = in.getBody(InputStream.class);
+        if (content == null) {
+            content = new ByteArrayInputStream(new byte[0]);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String> metadata = in.getHeader(StorageHeaders.METADATA, Map.class);
+        return new StorageRequest(Operation.PUT, key(in), content, in.getHeader(Exchange.CONTENT_TYPE, String.class),
+                metadata, null, null, 0, null);
+    }
+
+    public StorageRequest get(Exchange exchange) {
+        Message in = exchange.getMessage();
+        return new StorageRequest(Operation.GET, key(in), null, null, null, in.getHeader(StorageHeaders.RANGE, String.class),
+                null, 0, null);
+    }
+
+    public StorageRequest head(Exchange exchange) {
+        return new StorageRequest(Operation.HEAD, key(exchange.getMessage()), null, null, null, null, null, 0, null);
+    }
+
+    public StorageRequest delete(Exchange exchange) {
+        return new StorageRequest(Operation.DELETE, key(exchange.getMessage()), null, null, null, null, null, 0, null);
+    }
+
+    public StorageRequest list(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String limit = in.getHeader(StorageHeaders.LIMIT, String.class);
+        int n = defaultLimit;
+        if (limit != null && !limit.isBlank()) {
+            try {
+                n = Integer.parseInt(limit.trim());
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > maxLimit) {
+                throw ProblemException.invalid("limit", "must be a whole number from 1 to " + maxLimit);
+            }
+        }
+        String prefix = in.getHeader(StorageHeaders.PREFIX, String.class);
+        String cursor = in.getHeader(StorageHeaders.CURSOR, String.class);
+        return new StorageRequest(Operation.LIST, null, null, null, null, null, prefix == null || prefix.isEmpty() ? null : prefix,
+                n, cursor == null || cursor.isEmpty() ? null : cursor);
+    }
+
+    /** The provider's part: ObjectInfo (put, head), ObjectContent (get), Boolean (delete), ObjectPage (list). */
+    public Object perform(StorageRequest request) throws Exception {
+        return switch (request.operation()) {
+            case PUT -> store.put(request.key(), request.content(), request.contentType(), request.metadata());
+            case HEAD -> store.head(request.key()).orElseThrow(() -> notFound(request.key()));
+            case GET -> store.get(request.key(), request.range()).orElseThrow(() -> notFound(request.key()));
+            case DELETE -> {
+                if (!store.delete(request.key())) {
+                    throw notFound(request.key());
+                }
+                yield Boolean.TRUE;
+            }
+            case LIST -> store.list(request.prefix(), request.limit(), request.cursor());
+        };
+    }
+
+    private static String key(Message in) {
+        return StorageKeys.check(in.getHeader(StorageHeaders.KEY, String.class));
+    }
+
+    private static ProblemException notFound(String key) {
+        return new ProblemException(404, "Not Found", "no object with key '" + key.replaceAll("\\p{Cntrl}", "?") + "'");
+    }
+}
