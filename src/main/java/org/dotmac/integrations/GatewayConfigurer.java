@@ -40,6 +40,9 @@ import org.dotmac.integrations.email.SmtpMail;
 import org.dotmac.integrations.sms.TwilioSms;
 import org.dotmac.integrations.storage.FileObjectStore;
 import org.dotmac.integrations.storage.ObjectStore;
+import org.dotmac.integrations.storage.S3Clients;
+import org.dotmac.integrations.storage.S3Storage;
+import software.amazon.awssdk.services.s3.S3Client;
 import org.dotmac.integrations.storage.StorageHttp;
 import org.dotmac.integrations.storage.StorageOperations;
 import org.apache.camel.component.twilio.TwilioComponent;
@@ -168,6 +171,11 @@ final class GatewayConfigurer extends MainListenerSupport {
         ObjectStore store = null;
         if (settings.isEnabled(Integration.STORAGE) && settings.provider(Integration.STORAGE).equals("file")) {
             store = new FileObjectStore(dataDir.resolve("storage"), settings.getLong("storage.max-object-size", 5L << 30));
+        }
+        if (settings.isEnabled(Integration.STORAGE) && settings.provider(Integration.STORAGE).equals("s3")) {
+            S3Client s3 = S3Clients.create(settings);
+            registry.bind("storageS3Client", s3);
+            registry.bind("s3Storage", new S3Storage(settings, s3));
         }
         registry.bind("storageOperations", new StorageOperations(store, settings));
         registry.bind("storageHttp", new StorageHttp());

@@ -21,7 +21,7 @@ public enum Integration {
             Provider.ready("twilio")),
     STORAGE("storage", "file",
             Provider.ready("file"),
-            Provider.planned("s3", "features.storage-s3-enabled", "features.storage-minio-enabled")),
+            Provider.ready("s3", "features.storage-s3-enabled", "features.storage-minio-enabled")),
     SEARCH("search", "elasticsearch",
             Provider.planned("elasticsearch", "features.search-elasticsearch-enabled"),
             Provider.planned("opensearch"),

@@ -55,6 +55,9 @@ public final class StartupValidator {
         if (settings.isEnabled(Integration.SMS) && settings.provider(Integration.SMS).equals("twilio")) {
             checkTwilio();
         }
+        if (settings.isEnabled(Integration.STORAGE) && settings.provider(Integration.STORAGE).equals("s3")) {
+            checkS3();
+        }
         checkPort("camel.server.port", true);
         checkPort("jms.embedded.port", false);
         checkRange("notification.outbox.capacity", 1, 1_000_000);
@@ -151,6 +154,22 @@ public final class StartupValidator {
             report("email.smtp.password", "required when email.smtp.username is set");
         }
         checkRange("email.smtp.timeout", 1, 600_000);
+    }
+
+    private void checkS3() {
+        var bucket = settings.get("storage.bucket");
+        if (bucket.isEmpty()) {
+            report("storage.bucket", "required while storage.provider is s3: the bucket's name");
+        } else if (!bucket.get().matches("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")) {
+            report("storage.bucket", "'" + bucket.get() + "' is not an S3 bucket name (3 to 63 lower-case letters, digits, '.' and '-')");
+        }
+        settings.get("storage.s3.endpoint").filter(url -> !url.matches("^https?://[^/\\s]+/?$"))
+                .ifPresent(url -> report("storage.s3.endpoint", "'" + url + "' is not an http(s) endpoint, e.g. http://minio:9000"));
+        if (settings.get("storage.s3.access-key").isPresent() != settings.get("storage.s3.secret-key").isPresent()) {
+            report("storage.s3.secret-key", "storage.s3.access-key and storage.s3.secret-key go together; set both, "
+                    + "or neither for the AWS default credential chain");
+        }
+        checkLongRange("storage.s3.part-size", 5L * 1024 * 1024, 5L * 1024 * 1024 * 1024);
     }
 
     private void checkTwilio() {

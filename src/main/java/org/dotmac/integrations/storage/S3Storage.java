@@ -1,0 +1,204 @@
+package org.dotmac.integrations.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.aws2.s3.AWS2S3Constants;
+import org.apache.camel.component.aws2.s3.AWS2S3Operations;
+import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.api.ProviderException;
+import org.dotmac.integrations.config.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The s3 provider's side of camel-aws2-s3: a storage request as the component's headers and body
+ * (route storage-s3), and the component's answer as the provider-neutral result. Knowing whether an
+ * object exists, and its size for a range, takes a HEAD first, as S3 does not say so on delete.
+ */
+public class S3Storage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3Storage.class);
+
+    /** Which camel-aws2-s3 endpoint the route calls: the plain one, or the one that takes SDK requests. */
+    public static final String ENDPOINT = "S3Endpoint";
+
+    private final Settings settings;
+    private final S3Client client;
+
+    public S3Storage(Settings settings, S3Client client) {
+        this.settings = settings;
+        this.client = client;
+    }
+
+    public void request(Exchange exchange) {
+        StorageRequest request = exchange.getMessage().getBody(StorageRequest.class);
+        exchange.setProperty("storageRequest", request);
+        Message out = exchange.getMessage();
+        out.removeHeaders("*", "CamelRedelivery*");
+        out.setHeader(ENDPOINT, "plain");
+        switch (request.operation()) {
+            case PUT -> {
+                // no operation header: the component's default, an upload (multipart above the part size)
+                out.setHeader(AWS2S3Constants.KEY, request.key());
+                out.setHeader(AWS2S3Constants.CONTENT_TYPE,
+                        request.contentType() == null ? "application/octet-stream" : request.contentType());
+                out.setHeader(AWS2S3Constants.METADATA, request.metadata() == null ? Map.of() : request.metadata());
+                settings.get("storage.s3.server-side-encryption")
+                        .ifPresent(sse -> out.setHeader(AWS2S3Constants.SERVER_SIDE_ENCRYPTION, sse));
+                out.setBody(request.content());
+            }
+            case HEAD, DELETE -> {
+                head(request.key());
+                out.setHeader(AWS2S3Constants.S3_OPERATION, request.operation() == StorageRequest.Operation.HEAD
+                        ? AWS2S3Operations.headObject.name() : AWS2S3Operations.deleteObject.name());
+                out.setHeader(AWS2S3Constants.KEY, request.key());
+            }
+            case GET -> {
+                HeadObjectResponse head = head(request.key());
+                out.setHeader(AWS2S3Constants.KEY, request.key());
+                var range = ByteRange.parse(request.range(), head.contentLength());
+                if (range.isPresent()) {
+                    out.setHeader(AWS2S3Constants.S3_OPERATION, AWS2S3Operations.getObjectRange.name());
+                    out.setHeader(AWS2S3Constants.RANGE_START, range.get().offset());
+                    out.setHeader(AWS2S3Constants.RANGE_END, range.get().offset() + range.get().length() - 1);
+                    exchange.setProperty("storageRange", range.get());
+                } else {
+                    out.setHeader(AWS2S3Constants.S3_OPERATION, AWS2S3Operations.getObject.name());
+                }
+                exchange.setProperty("storageHead", head);
+            }
+            case LIST -> {
+                out.setHeader(ENDPOINT, "pojo");
+                out.setHeader(AWS2S3Constants.S3_OPERATION, AWS2S3Operations.listObjects.name());
+                // the cursor is the last key of the previous page: S3's marker
+                out.setBody(ListObjectsRequest.builder().bucket(bucket()).prefix(request.prefix())
+                        .marker(request.cursor() == null ? null : FileObjectStore.decodeCursor(request.cursor()))
+                        .maxKeys(request.limit() + 1).build());
+            }
+            default -> throw new IllegalStateException(request.operation().name());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public Object result(Exchange exchange) {
+        StorageRequest request = exchange.getProperty("storageRequest", StorageRequest.class);
+        Message in = exchange.getMessage();
+        Object body = in.getBody();
+        return switch (request.operation()) {
+            // what the store now holds, size and ETag as it computed them (a multipart ETag differs from an MD5)
+            case PUT -> info(request.key(), head(request.key()));
+            case HEAD -> info(request.key(), (HeadObjectResponse) body);
+            case DELETE -> Boolean.TRUE;
+            case GET -> {
+                HeadObjectResponse head = exchange.getProperty("storageHead", HeadObjectResponse.class);
+                ByteRange range = exchange.getProperty("storageRange", ByteRange.class);
+                var stream = (ResponseInputStream<GetObjectResponse>) body;
+                ObjectInfo info = info(request.key(), head);
+                yield range == null ? new ObjectContent(info, stream, 0, info.size())
+                        : new ObjectContent(info, stream, range.offset(), range.length());
+            }
+            case LIST -> {
+                List<S3Object> objects = (List<S3Object>) body;
+                List<ObjectInfo> page = new ArrayList<>();
+                for (S3Object object : objects.subList(0, Math.min(request.limit(), objects.size()))) {
+                    // S3 lists no content type: one HEAD per listed object gives it (a page costs limit + 1 calls)
+                    String contentType = headIfPresent(object.key()).map(HeadObjectResponse::contentType).orElse(null);
+                    page.add(new ObjectInfo(object.key(), object.size(), quoted(object.eTag()), object.lastModified(),
+                            contentType, Map.of()));
+                }
+                String next = objects.size() > request.limit()
+                        ? FileObjectStore.encodeCursor(page.get(page.size() - 1).key()) : null;
+                yield new ObjectPage(page, next);
+            }
+        };
+    }
+
+    /** What the component threw: absent objects are 404s, the rest the store's failures. */
+    public void failure(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        RuntimeException classified = classify(failure);
+        if (!(failure instanceof ProblemException)) {
+            LOG.warn("The object store failed: {}: {}", failure == null ? "unknown" : failure.getClass().getName(),
+                    failure == null ? "" : failure.getMessage());
+        }
+        throw classified;
+    }
+
+    static RuntimeException classify(Throwable failure) {
+        if (failure instanceof ProblemException problem) {
+            return problem;
+        }
+        if (failure instanceof S3Exception s3) {
+            int status = s3.statusCode();
+            String code = s3.awsErrorDetails() == null ? "" : s3.awsErrorDetails().errorCode();
+            if (status == 401 || status == 403) {
+                return ProviderException.misconfigured("s3", "the object store refused the gateway's credentials (" + code
+                        + "); check storage.s3.access-key and storage.s3.secret-key");
+            }
+            if (status == 404 && "NoSuchBucket".equals(code)) {
+                return ProviderException.misconfigured("s3", "the bucket does not exist; check storage.bucket "
+                        + "or set storage.s3.auto-create-bucket=true");
+            }
+            if (status == 503 || status >= 500) {
+                return ProviderException.unavailable("s3", "the object store failed (HTTP " + status + ")");
+            }
+        }
+        return ProviderException.unavailable("s3", "the object store could not be reached ("
+                + (failure == null ? "unknown error" : failure.getClass().getSimpleName()) + ")");
+    }
+
+    private HeadObjectResponse head(String key) {
+        try {
+            return client.headObject(HeadObjectRequest.builder().bucket(bucket()).key(key).build());
+        } catch (NoSuchKeyException e) {
+            throw notFound(key);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404 && (e.awsErrorDetails() == null || !"NoSuchBucket".equals(e.awsErrorDetails().errorCode()))) {
+                throw notFound(key);
+            }
+            throw classify(e);
+        }
+    }
+
+    private java.util.Optional<HeadObjectResponse> headIfPresent(String key) {
+        try {
+            return java.util.Optional.of(head(key));
+        } catch (ProblemException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private ObjectInfo info(String key, HeadObjectResponse head) {
+        return new ObjectInfo(key, head.contentLength(), quoted(head.eTag()), head.lastModified(),
+                head.contentType(), head.metadata());
+    }
+
+    private String bucket() {
+        return settings.get("storage.bucket").orElseThrow();
+    }
+
+    private static String quoted(String etag) {
+        if (etag == null) {
+            return null;
+        }
+        return etag.startsWith("\"") ? etag : "\"" + etag + "\"";
+    }
+
+    private static ProblemException notFound(String key) {
+        return new ProblemException(404, "Not Found", "no object with key '" + key.replaceAll("\\p{Cntrl}", "?") + "'");
+    }
+}
