@@ -16,15 +16,8 @@ s3pid=
 if [ "$provider" = s3 ]; then
   mvn -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >/dev/null
   mkdir -p "$work/blobs"
-  cat > "$work/s3proxy.conf" <<CONF
-s3proxy.endpoint=http://127.0.0.1:18492
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=bench-access
-s3proxy.credential=bench-secret-0123456789
-jclouds.provider=filesystem
-jclouds.filesystem.basedir=$work/blobs
-CONF
-  "$java_bin" -cp "$(cat "$work/cp.txt")" org.gaul.s3proxy.Main --properties "$work/s3proxy.conf" >"$work/s3proxy.log" 2>&1 &
+  "$java_bin" -cp "$(cat "$work/cp.txt")" bench/S3ProxyLauncher.java 18492 "$work/blobs" bench-access bench-secret-0123456789 \
+    >"$work/s3proxy.log" 2>&1 &
   s3pid=$!
   until curl -s -o /dev/null http://127.0.0.1:18492/; do kill -0 $s3pid || { cat "$work/s3proxy.log" >&2; exit 1; }; sleep 0.2; done
   export STORAGE__PROVIDER=s3 FEATURES__STORAGE_MINIO_ENABLED=true STORAGE__BUCKET=bench-objects \
