@@ -170,6 +170,13 @@ public final class StartupValidator {
                     + "or neither for the AWS default credential chain");
         }
         checkLongRange("storage.s3.part-size", 5L * 1024 * 1024, 5L * 1024 * 1024 * 1024);
+        checkBoolean("storage.s3.sse-s3");
+        checkBoolean("storage.s3.sse-kms");
+        checkBoolean("storage.s3.path-style");
+        checkBoolean("storage.s3.auto-create-bucket");
+        if (settings.isOn("storage.s3.sse-s3") && settings.isOn("storage.s3.sse-kms")) {
+            report("storage.s3.sse-kms", "choose one of storage.s3.sse-s3 and storage.s3.sse-kms");
+        }
     }
 
     private void checkTwilio() {

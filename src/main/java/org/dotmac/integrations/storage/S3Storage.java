@@ -57,8 +57,6 @@ public class S3Storage {
                 out.setHeader(AWS2S3Constants.CONTENT_TYPE,
                         request.contentType() == null ? "application/octet-stream" : request.contentType());
                 out.setHeader(AWS2S3Constants.METADATA, request.metadata() == null ? Map.of() : request.metadata());
-                settings.get("storage.s3.server-side-encryption")
-                        .ifPresent(sse -> out.setHeader(AWS2S3Constants.SERVER_SIDE_ENCRYPTION, sse));
                 out.setBody(request.content());
             }
             case HEAD, DELETE -> {
@@ -153,7 +151,11 @@ public class S3Storage {
                 return ProviderException.misconfigured("s3", "the bucket does not exist; check storage.bucket "
                         + "or set storage.s3.auto-create-bucket=true");
             }
-            if (status == 503 || status >= 500) {
+            if (status == 501) {
+                return ProviderException.misconfigured("s3", "the object store does not implement a feature the gateway "
+                        + "asked for (" + code + "); check storage.s3.sse-s3 and storage.s3.sse-kms");
+            }
+            if (status >= 500) {
                 return ProviderException.unavailable("s3", "the object store failed (HTTP " + status + ")");
             }
         }

@@ -2,6 +2,9 @@ package org.dotmac.integrations.storage;
 
 import java.util.Map;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.dotmac.integrations.support.LogCapture;
 import org.dotmac.integrations.support.S3ProxyServer;
 import org.dotmac.integrations.support.TestGateway;
@@ -19,8 +22,7 @@ class S3StorageTest extends StorageProviderSuite {
     @RegisterExtension
     static final S3ProxyServer s3 = S3ProxyServer.start();
 
-    @RegisterExtension
-    static final TestGateway gateway = TestGateway.perClass(Map.of(
+    static final Map<String, String> S3_SETTINGS = Map.of(
             "storage.provider", "s3",
             "features.storage-minio-enabled", "true",
             "storage.bucket", "gateway-objects",
@@ -30,7 +32,10 @@ class S3StorageTest extends StorageProviderSuite {
             "storage.s3.secret-key", S3ProxyServer.SECRET_KEY,
             "storage.s3.auto-create-bucket", "true",
             // small parts, so that the suite's larger objects go up as multipart uploads
-            "storage.s3.part-size", String.valueOf(5 * 1024 * 1024)));
+            "storage.s3.part-size", String.valueOf(5 * 1024 * 1024));
+
+    @RegisterExtension
+    static final TestGateway gateway = TestGateway.perClass(S3_SETTINGS);
 
     @AfterAll
     static void theSecretKeyIsInNoLogLine() {
@@ -41,6 +46,34 @@ class S3StorageTest extends StorageProviderSuite {
     @Override
     TestGateway gateway() {
         return gateway;
+    }
+
+    @Test
+    void serverSideEncryptionIsAskedForWhenConfigured() throws Exception {
+        // a recording proxy in front of s3proxy shows what was asked; s3proxy itself implements no
+        // encryption and refuses with 501, which is the store's configuration problem: a 502
+        WireMockServer recorder = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
+                .preserveHostHeader(true));
+        recorder.start();
+        try {
+            recorder.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.aResponse().proxiedFrom(s3.endpoint())));
+            Map<String, String> settings = new java.util.HashMap<>(S3_SETTINGS);
+            settings.put("storage.s3.sse-s3", "true");
+            settings.put("storage.s3.endpoint", "http://127.0.0.1:" + recorder.port());
+            settings.put("jms.broker-url", "tcp://127.0.0.1:" + gateway.brokerPort());
+            try (TestGateway encrypting = TestGateway.perClass(settings).startNow()) {
+                var response = encrypting.sendBytes(encrypting.request("/api/v1/storage/objects/sse/object")
+                        .header("X-API-Key", TestGateway.API_KEY)
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("secret")).build());
+                assertThat(response.statusCode()).isEqualTo(502);
+                assertThat(new String(response.body())).contains("storage.s3.sse-s3");
+            }
+            var puts = recorder.findAll(WireMock.putRequestedFor(WireMock.urlPathEqualTo("/gateway-objects/sse/object")));
+            assertThat(puts).hasSize(1);
+            assertThat(puts.get(0).getHeader("x-amz-server-side-encryption")).isEqualTo("AES256");
+        } finally {
+            recorder.stop();
+        }
     }
 
     @Test
