@@ -6,7 +6,6 @@ import org.dotmac.integrations.config.Settings;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -39,10 +38,10 @@ public final class S3Clients {
     }
 
     private static AwsCredentialsProvider credentials(Settings settings) {
-        var accessKey = settings.get("storage.s3.access-key");
-        var secretKey = settings.get("storage.s3.secret-key");
-        if (accessKey.isPresent() && secretKey.isPresent()) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey.get(), secretKey.get()));
+        if (settings.get("storage.s3.access-key").isPresent() && settings.get("storage.s3.secret-key").isPresent()) {
+            // read at every signing: keys rotated in Vault apply to the next request
+            return () -> AwsBasicCredentials.create(settings.get("storage.s3.access-key").orElseThrow(),
+                    settings.get("storage.s3.secret-key").orElseThrow());
         }
         return DefaultCredentialsProvider.builder().build();
     }

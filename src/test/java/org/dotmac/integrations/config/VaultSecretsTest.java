@@ -17,6 +17,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import org.dotmac.integrations.support.LogCapture;
+import org.dotmac.integrations.support.S3ProxyServer;
 import org.dotmac.integrations.support.SendGridDouble;
 import org.dotmac.integrations.support.TestGateway;
 import org.dotmac.integrations.support.TwilioDouble;
@@ -55,6 +56,9 @@ class VaultSecretsTest {
     static final VaultDouble vault = VaultDouble.start();
 
     @RegisterExtension
+    static final S3ProxyServer s3 = S3ProxyServer.start();
+
+    @RegisterExtension
     static final SendGridDouble sendgrid = SendGridDouble.start();
 
     @RegisterExtension
@@ -75,7 +79,7 @@ class VaultSecretsTest {
         assertThat(logs.text()).contains("Read 4 secret(s) from Vault")
                 .doesNotContain(SENDGRID_KEY).doesNotContain(SENDGRID_KEY_ROTATED).doesNotContain(TWILIO_TOKEN)
                 .doesNotContain(VaultDouble.TOKEN).doesNotContain(API_KEY_ROTATED).doesNotContain(TestGateway.API_KEY)
-                .doesNotContain(SMTP_PASSWORD);
+                .doesNotContain(SMTP_PASSWORD).doesNotContain(S3ProxyServer.SECRET_KEY);
     }
 
     static Map<String, String> vaultSettings(Map<String, String> more) {
@@ -187,6 +191,26 @@ class VaultSecretsTest {
                     "{\"to\":\"ana@example.com\",\"subject\":\"s\",\"content\":\"c\"}").statusCode()).isEqualTo(200);
         }
         assertThat(sendgrid.requests().getLast().getHeader("Authorization")).startsWith("Bearer SG.from-vault.");
+    }
+
+    @Test
+    void s3KeysComeFromVault() throws Exception {
+        vault.put("storage/aws", Map.of("access_key", S3ProxyServer.ACCESS_KEY, "secret_key", S3ProxyServer.SECRET_KEY));
+        try (TestGateway storage = TestGateway.perClass(vaultSettings(Map.of(
+                "features.sms-enabled", "false",
+                "storage.provider", "s3",
+                "features.storage-s3-enabled", "true",
+                "storage.bucket", "vault-objects",
+                "storage.s3.endpoint", s3.endpoint(),
+                "storage.s3.path-style", "true",
+                "storage.s3.auto-create-bucket", "true",
+                "jms.broker-url", "tcp://127.0.0.1:" + gateway.brokerPort()))).startNow()) {
+            var response = storage.send(storage.request("/api/v1/storage/objects/from-vault")
+                    .header("X-API-Key", TestGateway.API_KEY).PUT(HttpRequest.BodyPublishers.ofString("x")).build());
+            // s3proxy checks the signature: a 201 proves the keys from Vault
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        }
+        assertThat(vault.readsOf("secret", "storage/aws")).isNotEmpty();
     }
 
     @Test
