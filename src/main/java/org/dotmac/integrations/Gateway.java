@@ -36,6 +36,11 @@ public final class Gateway {
         return this;
     }
 
+    /** Asks a running {@link #run()} to stop gracefully and return. */
+    public void requestStop() {
+        main.completed();
+    }
+
     public void stop() throws Exception {
         main.stop();
     }

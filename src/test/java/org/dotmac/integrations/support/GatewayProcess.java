@@ -42,6 +42,11 @@ public final class GatewayProcess implements AutoCloseable {
         return new GatewayProcess(environment, workDir);
     }
 
+    /** SIGTERM, as a container runtime or Kubernetes sends it. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** Waits for the process to end and returns its exit code. */
     public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
