@@ -1,5 +1,6 @@
 package org.dotmac.integrations.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +27,11 @@ public final class GatewayProcess implements AutoCloseable {
     private GatewayProcess(Map<String, String> environment, Path workDir) throws IOException {
         output = Files.createTempFile("gateway-process", ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        // the Artemis distribution (a test dependency) is no jar
+        String classPath = String.join(File.pathSeparator, Arrays.stream(
+                System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.endsWith(".tar.gz")).toList());
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", classPath,
                 "org.dotmac.integrations.GatewayApplication")
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
@@ -40,6 +46,12 @@ public final class GatewayProcess implements AutoCloseable {
 
     public static GatewayProcess start(Map<String, String> environment, Path workDir) throws IOException {
         return new GatewayProcess(environment, workDir);
+    }
+
+    /** SIGKILL: the process dies on the spot, as in a crash. */
+    public void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** SIGTERM, as a container runtime or Kubernetes sends it. */

@@ -1,0 +1,136 @@
+package org.dotmac.integrations.messaging;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.dotmac.integrations.support.ArtemisServer;
+import org.dotmac.integrations.support.GatewayProcess;
+import org.dotmac.integrations.support.SendGridDouble;
+import org.dotmac.integrations.support.TestGateway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two gateway processes on one standalone Artemis broker split the load of a queue; one of them is
+ * killed with SIGKILL mid-load and the other delivers everything that was accepted.
+ */
+class ScaleOutTest {
+
+    static final int REQUESTS = 400;
+    static final String KEY_A = "SG.instance-a-0123456789abcdefghij";
+    static final String KEY_B = "SG.instance-b-0123456789abcdefghij";
+
+    @RegisterExtension
+    static final ArtemisServer broker = ArtemisServer.start();
+
+    @RegisterExtension
+    static final SendGridDouble sendgrid = SendGridDouble.start();
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void twoInstancesShareTheQueueAndASigkilledOneLosesNothing() throws Exception {
+        sendgrid.answer(aResponse().withStatus(202).withHeader("X-Message-Id", "m").withFixedDelay(25));
+        int portA = TestGateway.freePort();
+        int portB = TestGateway.freePort();
+        try (GatewayProcess a = GatewayProcess.start(env(portA, "a", KEY_A), workDir);
+                GatewayProcess b = GatewayProcess.start(env(portB, "b", KEY_B), workDir)) {
+            a.awaitReady(portA);
+            b.awaitReady(portB);
+
+            List<String> accepted = accept(portB);
+            // mid-load: most of the queue is still waiting
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliveredBy(KEY_A) > 0 && delivered().size() > 20);
+            a.killHard();
+            int deliveredWhenKilled = delivered().size();
+
+            await().atMost(Duration.ofSeconds(120)).until(() -> delivered().containsAll(accepted));
+            List<String> delivered = delivered();
+            long duplicates = delivered.size() - delivered.stream().distinct().count();
+            System.out.printf("scale-out: %d accepted; instance a delivered %d before SIGKILL, b %d in all; "
+                    + "%d delivered when a was killed; %d duplicates%n", accepted.size(), deliveredBy(KEY_A),
+                    deliveredBy(KEY_B), deliveredWhenKilled, duplicates);
+            assertThat(deliveredWhenKilled).as("killed mid-load").isLessThan(REQUESTS);
+            assertThat(deliveredBy(KEY_A)).as("instance a took a share").isPositive();
+            assertThat(deliveredBy(KEY_B)).as("instance b took a share").isPositive();
+            assertThat(delivered).containsAll(accepted);
+        }
+    }
+
+    private Map<String, String> env(int port, String name, String key) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CAMEL_SERVER_PORT", String.valueOf(port));
+        env.put("GATEWAY__DATA_DIR", workDir.resolve(name).toString());
+        env.put("GATEWAY__API_KEYS", TestGateway.API_KEY);
+        env.put("JMS__BROKER_URL", broker.url());
+        env.put("JMS__USERNAME", "admin");
+        env.put("JMS__PASSWORD", "admin");
+        env.put("JMS__CONCURRENT_CONSUMERS", "2");
+        env.put("EMAIL__PROVIDER", "sendgrid");
+        env.put("EMAIL__SENDGRID__BASE_URL", sendgrid.baseUrl());
+        env.put("EMAIL__SENDGRID__API_KEY", key);
+        return env;
+    }
+
+    private static List<String> accept(int port) throws Exception {
+        List<String> accepted = Collections.synchronizedList(new ArrayList<>());
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> calls = new ArrayList<>();
+            for (int i = 0; i < REQUESTS; i++) {
+                int n = i;
+                calls.add(callers.submit(() -> {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/api/v1/notifications/email"))
+                            .header("X-API-Key", TestGateway.API_KEY).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"to\":\"ana@example.com\",\"subject\":\"n" + n + "\",\"content\":\"c\"}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.statusCode()).isEqualTo(202);
+                    accepted.add(TestGateway.json(response.body()).get("id").asText());
+                    return null;
+                }));
+            }
+            for (Future<?> call : calls) {
+                call.get();
+            }
+        } finally {
+            callers.shutdown();
+        }
+        return accepted;
+    }
+
+    private static List<String> delivered() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (LoggedRequest request : sendgrid.requests()) {
+            JsonNode mail = TestGateway.json(request.getBodyAsString());
+            ids.add(mail.at("/personalizations/0/custom_args/gateway_message_id").asText());
+        }
+        return ids;
+    }
+
+    private static long deliveredBy(String key) {
+        return sendgrid.requests().stream().filter(r -> ("Bearer " + key).equals(r.getHeader("Authorization"))).count();
+    }
+}

@@ -1,0 +1,89 @@
+package org.dotmac.integrations.support;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The standalone ActiveMQ Artemis broker, from its distribution on Maven Central (a test dependency),
+ * unpacked, created as an instance and run as its own process.
+ */
+public final class ArtemisServer implements AfterAllCallback {
+
+    private final Process process;
+    private final int port;
+    private final Path home;
+
+    private ArtemisServer() throws Exception {
+        port = TestGateway.freePort();
+        home = Files.createTempDirectory("artemis");
+        String archive = System.getProperty("artemis.distribution");
+        if (archive == null || !Files.isRegularFile(Path.of(archive))) {
+            throw new IllegalStateException("the Artemis distribution was not found at " + archive
+                    + " (system property artemis.distribution, set by the pom)");
+        }
+        run(List.of("tar", "-xzf", archive, "-C", home.toString()), home);
+        Path artemis = home.resolve("apache-artemis-2.40.0/bin/artemis");
+        Path instance = home.resolve("broker");
+        run(List.of(artemis.toString(), "create", instance.toString(), "--user", "admin", "--password", "admin",
+                "--require-login", "--silent", "--no-web", "--nio", "--host", "127.0.0.1", "--default-port",
+                String.valueOf(port), "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor",
+                "--no-hornetq-acceptor"), home);
+        ProcessBuilder builder = new ProcessBuilder(instance.resolve("bin/artemis").toString(), "run")
+                .redirectErrorStream(true).redirectOutput(home.resolve("broker.log").toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        process = builder.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("Artemis exited: " + Files.readString(home.resolve("broker.log")));
+            }
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    public static ArtemisServer start() {
+        try {
+            return new ArtemisServer();
+        } catch (Exception e) {
+            throw new IllegalStateException("the standalone Artemis broker did not start", e);
+        }
+    }
+
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    private static void run(List<String> command, Path dir) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("setup.log").toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process setup = builder.start();
+        if (!setup.waitFor(120, TimeUnit.SECONDS) || setup.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(dir.resolve("setup.log")));
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        try (var files = Files.walk(home)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+}
