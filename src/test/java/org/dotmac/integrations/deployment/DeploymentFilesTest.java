@@ -1,0 +1,122 @@
+package org.dotmac.integrations.deployment;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.dotmac.integrations.config.PlatformEnvironmentSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What can be checked of the container and Kubernetes files without a Docker engine or a cluster:
+ * they parse, carry the fields operations rely on, reference files that exist, and set only
+ * variables the gateway knows.
+ */
+class DeploymentFilesTest {
+
+    static final Path DOCKER = Path.of("docker");
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Test
+    void deploymentHasProbesResourcesAndAGracefulStop() throws Exception {
+        JsonNode deployment = yaml("k8s/deployment.yaml");
+        JsonNode container = deployment.at("/spec/template/spec/containers/0");
+
+        assertThat(deployment.get("kind").asText()).isEqualTo("Deployment");
+        assertThat(deployment.at("/spec/replicas").asInt()).isGreaterThan(1);
+        assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/observe/health/live");
+        assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/observe/health/ready");
+        assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/observe/health/ready");
+        assertThat(container.at("/resources/requests/memory").asText()).isNotBlank();
+        assertThat(container.at("/resources/limits/memory").asText()).isNotBlank();
+        assertThat(container.at("/resources/limits/cpu").asText()).isNotBlank();
+        assertThat(container.at("/lifecycle/preStop/exec/command")).isNotEmpty();
+        int shutdownTimeout = yaml("k8s/configmap.yaml").at("/data/CAMEL_MAIN_SHUTDOWN_TIMEOUT").asInt();
+        assertThat(deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asInt())
+                .as("grace period covers the shutdown timeout and the preStop pause").isGreaterThan(shutdownTimeout + 5);
+        assertThat(deployment.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean()).isTrue();
+    }
+
+    @Test
+    void configMapSecretServiceAndAutoscalerFitTheDeployment() throws Exception {
+        JsonNode deployment = yaml("k8s/deployment.yaml");
+        JsonNode config = yaml("k8s/configmap.yaml");
+        JsonNode secret = yaml("k8s/secret.yaml");
+        String app = deployment.at("/spec/template/metadata/labels/app").asText();
+
+        assertThat(config.at("/data/JMS__BROKER_URL").asText()).startsWith("tcp://");
+        assertThat(config.get("data").fieldNames()).toIterable().filteredOn(k -> k.startsWith("FEATURES__")).hasSizeGreaterThan(3);
+        assertThat(deployment.at("/spec/template/spec/containers/0/envFrom/0/configMapRef/name").asText())
+                .isEqualTo(config.at("/metadata/name").asText());
+        assertThat(secret.at("/stringData/token").isTextual()).isTrue();
+        String tokenFile = config.at("/data/VAULT_TOKEN_FILE").asText();
+        String mount = deployment.at("/spec/template/spec/containers/0/volumeMounts/0/mountPath").asText();
+        assertThat(tokenFile).isEqualTo(mount + "/token");
+        assertThat(deployment.at("/spec/template/spec/volumes/0/secret/secretName").asText())
+                .isEqualTo(secret.at("/metadata/name").asText());
+        assertThat(yaml("k8s/service.yaml").at("/spec/selector/app").asText()).isEqualTo(app);
+        JsonNode hpa = yaml("k8s/hpa.yaml");
+        assertThat(hpa.at("/spec/scaleTargetRef/name").asText()).isEqualTo(deployment.at("/metadata/name").asText());
+        assertThat(hpa.at("/spec/minReplicas").asInt()).isGreaterThan(1);
+    }
+
+    @Test
+    void composeHasEveryDependencyAndReferencesFilesThatExist() throws Exception {
+        JsonNode compose = yaml("compose.yaml");
+        JsonNode services = compose.get("services");
+
+        assertThat(services.fieldNames()).toIterable()
+                .contains("gateway", "artemis", "minio", "vault", "vault-init", "elasticsearch", "mailpit");
+        Path context = DOCKER.resolve(services.at("/gateway/build/context").asText()).normalize();
+        assertThat(context.resolve(services.at("/gateway/build/dockerfile").asText())).isRegularFile();
+        for (JsonNode volume : services.at("/vault-init/volumes")) {
+            assertThat(DOCKER.resolve(volume.asText().split(":")[0])).isRegularFile();
+        }
+        assertThat(services.at("/gateway/environment").fieldNames()).toIterable()
+                .anyMatch(k -> k.startsWith("FEATURES__")).anyMatch(k -> k.startsWith("EMAIL__"))
+                .anyMatch(k -> k.startsWith("STORAGE__"));
+    }
+
+    @Test
+    void everyVariableSetIsOneTheGatewayReads() throws Exception {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        List<String> names = new ArrayList<>();
+        yaml("compose.yaml").at("/services/gateway/environment").fieldNames().forEachRemaining(names::add);
+        yaml("k8s/configmap.yaml").get("data").fieldNames().forEachRemaining(names::add);
+
+        for (String name : names) {
+            boolean known = name.startsWith("CAMEL_")
+                    || properties.stringPropertyNames().stream().anyMatch(key ->
+                            PlatformEnvironmentSource.environmentName(key).equals(name)
+                                    || PlatformEnvironmentSource.camelEnvironmentName(key).equals(name));
+            assertThat(known).as(name + " names no property of application.properties").isTrue();
+        }
+    }
+
+    @Test
+    void imageRunsAsNonRootWithAHealthCheckAndTheMeasuredFastStart() throws Exception {
+        String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
+
+        assertThat(dockerfile).contains("AS build").contains("FROM eclipse-temurin:21-jre")
+                .containsPattern("(?m)^USER 10001$")
+                .contains("HEALTHCHECK").contains("/observe/health/ready")
+                .contains("-XX:MaxRAMPercentage").contains("-XX:SharedArchiveFile=/app/app.jsa");
+        assertThat(DOCKER.resolve("cds-training.sh")).isRegularFile().isExecutable();
+    }
+
+    private static JsonNode yaml(String file) throws IOException {
+        return YAML.readTree(DOCKER.resolve(file).toFile());
+    }
+}
