@@ -3,6 +3,7 @@ package org.dotmac.integrations;
 import java.util.Map;
 
 import org.dotmac.integrations.config.ConfigurationProblemsException;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /** {@code java -jar dotmac-integrations.jar}: the gateway on the configuration of its environment. */
@@ -22,7 +23,7 @@ public final class GatewayApplication {
             }
             exitCode = gateway.run();
         } catch (ConfigurationProblemsException e) {
-            System.err.println(e.getMessage());
+            LoggerFactory.getLogger(GatewayApplication.class).error(e.getMessage());
             exitCode = 2;
         }
         System.exit(exitCode);

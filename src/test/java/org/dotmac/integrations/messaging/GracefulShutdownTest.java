@@ -1,22 +1,12 @@
 package org.dotmac.integrations.messaging;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.dotmac.integrations.support.EmailLoad;
 import org.dotmac.integrations.support.GatewayProcess;
 import org.dotmac.integrations.support.SendGridDouble;
 import org.dotmac.integrations.support.TestGateway;
@@ -57,45 +47,22 @@ class GracefulShutdownTest {
         env.put("EMAIL__SENDGRID__API_KEY", SendGridDouble.API_KEY);
         env.put("JMS__CONCURRENT_CONSUMERS", "2");
 
-        List<String> accepted = Collections.synchronizedList(new ArrayList<>());
+        List<String> accepted;
         int exitCode;
         try (GatewayProcess first = GatewayProcess.start(env, workDir)) {
             first.awaitReady(port);
-            HttpClient http = HttpClient.newHttpClient();
-            ExecutorService callers = Executors.newFixedThreadPool(8);
-            try {
-                List<Future<?>> calls = new ArrayList<>();
-                for (int i = 0; i < REQUESTS; i++) {
-                    int n = i;
-                    calls.add(callers.submit(() -> {
-                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                        URI.create("http://127.0.0.1:" + port + "/api/v1/notifications/email"))
-                                .header("X-API-Key", TestGateway.API_KEY).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(
-                                        "{\"to\":\"ana@example.com\",\"subject\":\"n" + n + "\",\"content\":\"c\"}")).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        assertThat(response.statusCode()).isEqualTo(202);
-                        accepted.add(TestGateway.json(response.body()).get("id").asText());
-                        return null;
-                    }));
-                }
-                for (Future<?> call : calls) {
-                    call.get();
-                }
-            } finally {
-                callers.shutdown();
-            }
+            accepted = EmailLoad.accept(port, REQUESTS);
             first.terminate();
             exitCode = first.awaitExit(Duration.ofSeconds(60));
         }
-        int deliveredBeforeRestart = deliveredIds().size();
+        int deliveredBeforeRestart = sendgrid.deliveredIds().size();
 
         try (GatewayProcess second = GatewayProcess.start(env, workDir)) {
             second.awaitReady(port);
-            await().atMost(Duration.ofSeconds(90)).until(() -> deliveredIds().containsAll(accepted));
+            await().atMost(Duration.ofSeconds(90)).until(() -> sendgrid.deliveredIds().containsAll(accepted));
         }
 
-        List<String> delivered = deliveredIds();
+        List<String> delivered = sendgrid.deliveredIds();
         long duplicates = delivered.size() - delivered.stream().distinct().count();
         System.out.printf("graceful shutdown: %d accepted, %d delivered before SIGTERM completed, %d after restart, "
                 + "%d duplicates%n", accepted.size(), deliveredBeforeRestart, delivered.size() - deliveredBeforeRestart,
@@ -106,12 +73,4 @@ class GracefulShutdownTest {
         assertThat(deliveredBeforeRestart).as("SIGTERM came while work was queued").isLessThan(REQUESTS);
     }
 
-    private static List<String> deliveredIds() throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (LoggedRequest request : sendgrid.requests()) {
-            JsonNode mail = TestGateway.json(request.getBodyAsString());
-            ids.add(mail.at("/personalizations/0/custom_args/gateway_message_id").asText());
-        }
-        return ids;
-    }
 }

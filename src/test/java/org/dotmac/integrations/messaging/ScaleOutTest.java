@@ -1,23 +1,13 @@
 package org.dotmac.integrations.messaging;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.dotmac.integrations.support.ArtemisServer;
+import org.dotmac.integrations.support.EmailLoad;
 import org.dotmac.integrations.support.GatewayProcess;
 import org.dotmac.integrations.support.SendGridDouble;
 import org.dotmac.integrations.support.TestGateway;
@@ -58,14 +48,14 @@ class ScaleOutTest {
             a.awaitReady(portA);
             b.awaitReady(portB);
 
-            List<String> accepted = accept(portB);
+            List<String> accepted = EmailLoad.accept(portB, REQUESTS);
             // mid-load: most of the queue is still waiting
-            await().atMost(Duration.ofSeconds(30)).until(() -> deliveredBy(KEY_A) > 0 && delivered().size() > 20);
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliveredBy(KEY_A) > 0 && sendgrid.deliveredIds().size() > 20);
             a.killHard();
-            int deliveredWhenKilled = delivered().size();
+            int deliveredWhenKilled = sendgrid.deliveredIds().size();
 
-            await().atMost(Duration.ofSeconds(120)).until(() -> delivered().containsAll(accepted));
-            List<String> delivered = delivered();
+            await().atMost(Duration.ofSeconds(120)).until(() -> sendgrid.deliveredIds().containsAll(accepted));
+            List<String> delivered = sendgrid.deliveredIds();
             long duplicates = delivered.size() - delivered.stream().distinct().count();
             System.out.printf("scale-out: %d accepted; instance a delivered %d before SIGKILL, b %d in all; "
                     + "%d delivered when a was killed; %d duplicates%n", accepted.size(), deliveredBy(KEY_A),
@@ -92,43 +82,7 @@ class ScaleOutTest {
         return env;
     }
 
-    private static List<String> accept(int port) throws Exception {
-        List<String> accepted = Collections.synchronizedList(new ArrayList<>());
-        HttpClient http = HttpClient.newHttpClient();
-        ExecutorService callers = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> calls = new ArrayList<>();
-            for (int i = 0; i < REQUESTS; i++) {
-                int n = i;
-                calls.add(callers.submit(() -> {
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + port + "/api/v1/notifications/email"))
-                            .header("X-API-Key", TestGateway.API_KEY).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(
-                                    "{\"to\":\"ana@example.com\",\"subject\":\"n" + n + "\",\"content\":\"c\"}")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    assertThat(response.statusCode()).isEqualTo(202);
-                    accepted.add(TestGateway.json(response.body()).get("id").asText());
-                    return null;
-                }));
-            }
-            for (Future<?> call : calls) {
-                call.get();
-            }
-        } finally {
-            callers.shutdown();
-        }
-        return accepted;
-    }
 
-    private static List<String> delivered() throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (LoggedRequest request : sendgrid.requests()) {
-            JsonNode mail = TestGateway.json(request.getBodyAsString());
-            ids.add(mail.at("/personalizations/0/custom_args/gateway_message_id").asText());
-        }
-        return ids;
-    }
 
     private static long deliveredBy(String key) {
         return sendgrid.requests().stream().filter(r -> ("Bearer " + key).equals(r.getHeader("Authorization"))).count();

@@ -43,6 +43,16 @@ public final class SendGridDouble extends ContractDouble {
         return server.findAll(postRequestedFor(urlEqualTo("/v3/mail/send")));
     }
 
+    /** The gateway ids of every mail/send received, in order, duplicates included. */
+    public List<String> deliveredIds() throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        for (LoggedRequest request : requests()) {
+            ids.add(TestGateway.JSON.readTree(request.getBodyAsString())
+                    .at("/personalizations/0/custom_args/gateway_message_id").asText());
+        }
+        return ids;
+    }
+
     /** The mail/send body that carried the gateway's id in its custom_args, or null. */
     public JsonNode mailSendFor(String id) throws Exception {
         for (LoggedRequest request : requests()) {
