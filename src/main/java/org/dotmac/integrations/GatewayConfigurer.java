@@ -34,7 +34,9 @@ import org.dotmac.integrations.health.BrokerHealthCheck;
 import org.dotmac.integrations.health.IntegrationHealthCheck;
 import org.dotmac.integrations.health.IntegrationMetrics;
 import org.dotmac.integrations.health.IntegrationsReport;
+import org.dotmac.integrations.health.OpenBreakers;
 import org.dotmac.integrations.health.ProviderAlerts;
+import org.dotmac.integrations.health.ProviderBreakers;
 import org.dotmac.integrations.email.SendGridMail;
 import org.dotmac.integrations.email.SmtpMail;
 import org.dotmac.integrations.sms.TwilioSms;
@@ -161,7 +163,15 @@ final class GatewayConfigurer extends MainListenerSupport {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         ProviderAlerts alerts = new ProviderAlerts();
-        report = new IntegrationsReport(context, settings, alerts);
+        ProviderBreakers breakers = new ProviderBreakers(settings, meters);
+        for (Integration integration : Integration.values()) {
+            String provider = settings.provider(integration);
+            if (settings.isEnabled(integration) && !provider.equals("outbox") && !provider.equals("file")) {
+                registry.bind("breaker-" + integration.providerRouteId(provider), breakers.breaker(integration.id(), provider));
+            }
+        }
+        registry.bind("openBreakers", new OpenBreakers());
+        report = new IntegrationsReport(context, settings, alerts, breakers);
         registry.bind("integrationsReport", report);
         registry.bind("integrationMetrics", new IntegrationMetrics(meters, report, alerts));
         registry.bind("sendGrid", new SendGridMail(settings));

@@ -7,7 +7,7 @@ import java.util.List;
  * rejected (4xx, permanent), our configuration is wrong (502, permanent until fixed), or the
  * provider is unavailable or slow (503/504, transient: worth retrying).
  */
-public final class ProviderException extends ProblemException {
+public class ProviderException extends ProblemException {
 
     public enum Kind {
         REJECTED, MISCONFIGURED, UNAVAILABLE
@@ -16,7 +16,7 @@ public final class ProviderException extends ProblemException {
     private final String provider;
     private final Kind kind;
 
-    private ProviderException(String provider, Kind kind, int status, String title, String detail, List<FieldError> errors) {
+    ProviderException(String provider, Kind kind, int status, String title, String detail, List<FieldError> errors) {
         super(status, title, detail, errors, kind == Kind.UNAVAILABLE);
         this.provider = provider;
         this.kind = kind;
@@ -34,12 +34,12 @@ public final class ProviderException extends ProblemException {
 
     /** The provider is down, overloaded or unreachable: the same request may succeed later. */
     public static ProviderException unavailable(String provider, String detail) {
-        return new ProviderException(provider, Kind.UNAVAILABLE, 503, "Service Unavailable", detail, List.of());
+        return new ProviderUnavailableException(provider, 503, "Service Unavailable", detail);
     }
 
     /** The provider did not answer in time: the same request may succeed later. */
     public static ProviderException timedOut(String provider, String detail) {
-        return new ProviderException(provider, Kind.UNAVAILABLE, 504, "Gateway Timeout", detail, List.of());
+        return new ProviderUnavailableException(provider, 504, "Gateway Timeout", detail);
     }
 
     public String provider() {

@@ -24,11 +24,13 @@ public class IntegrationsReport {
     private final CamelContext context;
     private final Settings settings;
     private final ProviderAlerts alerts;
+    private final ProviderBreakers breakers;
 
-    public IntegrationsReport(CamelContext context, Settings settings, ProviderAlerts alerts) {
+    public IntegrationsReport(CamelContext context, Settings settings, ProviderAlerts alerts, ProviderBreakers breakers) {
         this.context = context;
         this.settings = settings;
         this.alerts = alerts;
+        this.breakers = breakers;
     }
 
     public IntegrationStatus status(Integration integration) {
@@ -49,6 +51,12 @@ public class IntegrationsReport {
         var alert = alerts.alert(integration.id());
         if (alert.isPresent()) {
             return new IntegrationStatus(integration.id(), true, provider, IntegrationStatus.State.ERROR, alert.get());
+        }
+        var breaker = breakers.state(routeId);
+        if (breaker.isPresent() && breaker.get() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN) {
+            // no fallback provider yet: an open breaker means nothing is being delivered
+            return new IntegrationStatus(integration.id(), true, provider, IntegrationStatus.State.ERROR,
+                    "the circuit breaker of " + routeId + " is open after repeated provider failures");
         }
         String message = provider.equals("outbox")
                 ? "development outbox: messages are kept in memory and not delivered (GET /api/v1/outbox)"
