@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.dotmac.integrations.support.SendGridDouble;
 import org.dotmac.integrations.support.TestGateway;
+import org.dotmac.integrations.support.TwilioDouble;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -14,18 +15,26 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The "email-sendgrid" circuit breaker: opened by transient failures only, closed again through half-open. */
+/** Provider circuit breakers: opened by transient failures only, one per provider, closed again through half-open. */
 class CircuitBreakerTest {
 
     @RegisterExtension
     static final SendGridDouble sendgrid = SendGridDouble.start();
 
     @RegisterExtension
+    static final TwilioDouble twilio = TwilioDouble.start();
+
+    @RegisterExtension
     static final TestGateway gateway = TestGateway.perClass(Map.of(
             "email.provider", "sendgrid",
             "email.sendgrid.base-url", sendgrid.baseUrl(),
             "email.sendgrid.api-key", SendGridDouble.API_KEY,
-            "resilience.email.wait-duration-in-open-state", "1s"));
+            "resilience.email.wait-duration-in-open-state", "1s",
+            "sms.provider", "twilio",
+            "sms.twilio.account-sid", TwilioDouble.ACCOUNT_SID,
+            "sms.twilio.auth-token", TwilioDouble.AUTH_TOKEN,
+            "sms.twilio.from", TwilioDouble.FROM,
+            "sms.twilio.base-url", twilio.baseUrl()));
 
     @BeforeEach
     void closedBreaker() throws Exception {
@@ -55,6 +64,21 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void twiliosBreakerOpensOnItsOwnAndLeavesEmailAlone() throws Exception {
+        twilio.answer(TwilioDouble.error(500, 20500, "Internal Server Error"));
+        for (int i = 0; i < 5; i++) {
+            assertThat(sms().statusCode()).isEqualTo(503);
+        }
+        int calls = twilio.requests().size();
+
+        assertThat(sms().body()).contains("circuit breaker of sms-twilio is open");
+        assertThat(twilio.requests()).hasSize(calls);
+        assertThat(TestGateway.json(gateway.get("/api/v1/integrations/sms").body()).get("status").asText()).isEqualTo("ERROR");
+        assertThat(post().statusCode()).as("email has its own breaker").isEqualTo(200);
+        twilio.accept();
+    }
+
+    @Test
     void aCallersBadRequestsNeverOpenIt() throws Exception {
         sendgrid.answer(aResponse().withStatus(400).withBody("{\"errors\":[{\"message\":\"bad\",\"field\":\"x\"}]}"));
         for (int i = 0; i < 8; i++) {
@@ -67,6 +91,10 @@ class CircuitBreakerTest {
     private static HttpResponse<String> post() throws Exception {
         return gateway.postJson("/api/v1/notifications/email?wait=true",
                 "{\"to\":\"ana@example.com\",\"subject\":\"s\",\"content\":\"c\"}");
+    }
+
+    private static HttpResponse<String> sms() throws Exception {
+        return gateway.postJson("/api/v1/notifications/sms?wait=true", "{\"to\":\"+14155550100\",\"message\":\"m\"}");
     }
 
     private static String metrics() throws Exception {

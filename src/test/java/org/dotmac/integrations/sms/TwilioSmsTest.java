@@ -49,6 +49,9 @@ class TwilioSmsTest {
 
     static Map<String, String> twilioSettings(Map<String, String> more) {
         Map<String, String> settings = new HashMap<>(Map.of(
+                // these tests provoke failures one by one: the breaker is tested in CircuitBreakerTest
+                "resilience.sms.minimum-number-of-calls", "1000",
+                "resilience.sms.sliding-window-size", "1000",
                 "sms.provider", "twilio",
                 "sms.twilio.account-sid", TwilioDouble.ACCOUNT_SID,
                 "sms.twilio.auth-token", TwilioDouble.AUTH_TOKEN,
