@@ -51,6 +51,7 @@ import org.apache.camel.component.twilio.TwilioComponent;
 import org.dotmac.integrations.messaging.DeadLetters;
 import org.dotmac.integrations.messaging.EmbeddedBroker;
 import org.dotmac.integrations.notification.NotificationReader;
+import org.dotmac.integrations.notification.ProviderChain;
 import org.dotmac.integrations.notification.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,11 +166,16 @@ final class GatewayConfigurer extends MainListenerSupport {
         ProviderAlerts alerts = new ProviderAlerts();
         ProviderBreakers breakers = new ProviderBreakers(settings, meters);
         for (Integration integration : Integration.values()) {
-            String provider = settings.provider(integration);
-            if (settings.isEnabled(integration) && !provider.equals("outbox") && !provider.equals("file")) {
-                registry.bind("breaker-" + integration.providerRouteId(provider), breakers.breaker(integration.id(), provider));
+            if (!settings.isEnabled(integration)) {
+                continue;
+            }
+            for (String provider : ProviderChain.providers(settings, integration)) {
+                if (!provider.equals("outbox") && !provider.equals("file")) {
+                    registry.bind("breaker-" + integration.providerRouteId(provider), breakers.breaker(integration.id(), provider));
+                }
             }
         }
+        registry.bind("providerChain", new ProviderChain(settings, context.createProducerTemplate()));
         registry.bind("openBreakers", new OpenBreakers());
         report = new IntegrationsReport(context, settings, alerts, breakers);
         registry.bind("integrationsReport", report);
@@ -191,7 +197,7 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("storageHttp", new StorageHttp());
         TwilioSms twilioSms = new TwilioSms(settings);
         registry.bind("twilioSms", twilioSms);
-        if (settings.isEnabled(Integration.SMS) && settings.provider(Integration.SMS).equals("twilio")) {
+        if (settings.isEnabled(Integration.SMS) && ProviderChain.providers(settings, Integration.SMS).contains("twilio")) {
             // only for the provider in use: a disabled provider's credentials are never read
             context.getComponent("twilio", TwilioComponent.class).setRestClient(twilioSms.client());
         }

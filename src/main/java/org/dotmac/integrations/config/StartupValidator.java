@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 import org.dotmac.integrations.notification.Addresses;
+import org.dotmac.integrations.notification.ProviderChain;
 
 /**
  * Checks the whole configuration before anything starts and reports every problem at once,
@@ -43,16 +44,22 @@ public final class StartupValidator {
                 checkProvider(integration);
             }
         }
-        if (settings.isEnabled(Integration.EMAIL)) {
-            checkEmailSender();
-            switch (settings.provider(Integration.EMAIL)) {
-                case "sendgrid" -> checkSendGrid();
-                case "smtp" -> checkSmtp();
-                default -> {
-                }
+        for (Integration integration : List.of(Integration.EMAIL, Integration.SMS)) {
+            if (settings.isEnabled(integration)) {
+                checkFallbacks(integration);
             }
         }
-        if (settings.isEnabled(Integration.SMS) && settings.provider(Integration.SMS).equals("twilio")) {
+        if (settings.isEnabled(Integration.EMAIL)) {
+            checkEmailSender();
+            List<String> chain = ProviderChain.providers(settings, Integration.EMAIL);
+            if (chain.contains("sendgrid")) {
+                checkSendGrid();
+            }
+            if (chain.contains("smtp")) {
+                checkSmtp();
+            }
+        }
+        if (settings.isEnabled(Integration.SMS) && ProviderChain.providers(settings, Integration.SMS).contains("twilio")) {
             checkTwilio();
         }
         if (settings.isEnabled(Integration.STORAGE) && settings.provider(Integration.STORAGE).equals("s3")) {
@@ -117,6 +124,31 @@ public final class StartupValidator {
                     + integration.flagKey() + " (" + PlatformEnvironmentSource.environmentName(integration.flagKey())
                     + ")=false");
             return;
+        }
+    }
+
+    /** Fallback providers: known, available, allowed by the platform, none twice, written without spaces. */
+    private void checkFallbacks(Integration integration) {
+        String key = integration.id() + ".fallback-providers";
+        var list = settings.get(key);
+        if (list.isEmpty()) {
+            return;
+        }
+        String allowed = integration.providers().stream().filter(Integration.Provider::available)
+                .map(Integration.Provider::name).collect(Collectors.joining(", "));
+        List<String> seen = new ArrayList<>(List.of(settings.provider(integration)));
+        for (String name : list.get().split(",")) {
+            var provider = integration.provider(name);
+            if (provider.isEmpty() || !provider.get().available()) {
+                report(key, "'" + name + "' is not a provider of " + integration.id() + "; allowed: " + allowed
+                        + ", comma-separated without spaces");
+            } else if (seen.contains(name)) {
+                report(key, "'" + name + "' is named twice (or is the provider itself)");
+            } else if (!provider.get().platformFlags().isEmpty()
+                    && provider.get().platformFlags().stream().noneMatch(settings::isOn)) {
+                report(key, "provider '" + name + "' is switched off by the platform");
+            }
+            seen.add(name);
         }
     }
 

@@ -224,6 +224,7 @@ public final class VaultSecrets {
     }
 
     private static boolean uses(Settings settings, Integration integration, String provider) {
-        return settings.isEnabled(integration) && settings.provider(integration).equals(provider);
+        return settings.isEnabled(integration)
+                && org.dotmac.integrations.notification.ProviderChain.providers(settings, integration).contains(provider);
     }
 }

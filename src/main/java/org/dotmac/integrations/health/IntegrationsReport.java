@@ -13,6 +13,7 @@ import org.dotmac.integrations.api.ProblemException;
 import org.dotmac.integrations.config.Integration;
 import org.dotmac.integrations.config.PlatformEnvironmentSource;
 import org.dotmac.integrations.config.Settings;
+import org.dotmac.integrations.notification.ProviderChain;
 
 /**
  * The state of every integration, one source for the API, the health checks and the gauges.
@@ -52,16 +53,25 @@ public class IntegrationsReport {
         if (alert.isPresent()) {
             return new IntegrationStatus(integration.id(), true, provider, IntegrationStatus.State.ERROR, alert.get());
         }
-        var breaker = breakers.state(routeId);
-        if (breaker.isPresent() && breaker.get() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN) {
-            // no fallback provider yet: an open breaker means nothing is being delivered
-            return new IntegrationStatus(integration.id(), true, provider, IntegrationStatus.State.ERROR,
-                    "the circuit breaker of " + routeId + " is open after repeated provider failures");
+        if (open(routeId)) {
+            // degraded but healthy while a fallback provider can serve; ERROR when none can
+            var fallback = ProviderChain.providers(settings, integration).stream().skip(1)
+                    .filter(p -> !open(integration.providerRouteId(p))).findFirst();
+            String message = "the circuit breaker of " + routeId + " is open after repeated provider failures";
+            return fallback.isPresent()
+                    ? new IntegrationStatus(integration.id(), true, provider, IntegrationStatus.State.READY,
+                            "degraded: " + message + "; " + fallback.get() + " serves meanwhile")
+                    : new IntegrationStatus(integration.id(), true, provider, IntegrationStatus.State.ERROR, message);
         }
         String message = provider.equals("outbox")
                 ? "development outbox: messages are kept in memory and not delivered (GET /api/v1/outbox)"
                 : "provider " + provider + " ready";
         return new IntegrationStatus(integration.id(), true, provider, IntegrationStatus.State.READY, message);
+    }
+
+    private boolean open(String routeId) {
+        return breakers.state(routeId).filter(s -> s == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN)
+                .isPresent();
     }
 
     public List<IntegrationStatus> all() {

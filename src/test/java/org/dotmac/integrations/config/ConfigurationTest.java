@@ -141,6 +141,18 @@ class ConfigurationTest {
     }
 
     @Test
+    void fallbackProvidersMustBeOtherAvailableProvidersWithTheirSettings() {
+        var settings = new Settings(key -> java.util.Optional.ofNullable(Map.of(
+                "features.email-enabled", "true", "email.provider", "outbox", "email.from-address", "a@b.com",
+                "email.fallback-providers", "smtp,outbox,pigeon").get(key)));
+
+        assertThat(StartupValidator.problems(settings))
+                .anySatisfy(p -> assertThat(p).startsWith("email.fallback-providers (EMAIL__FALLBACK_PROVIDERS): 'outbox' is named twice"))
+                .anySatisfy(p -> assertThat(p).startsWith("email.fallback-providers (EMAIL__FALLBACK_PROVIDERS): 'pigeon' is not a provider"))
+                .anySatisfy(p -> assertThat(p).as("a fallback's own settings are required").startsWith("email.smtp.host"));
+    }
+
+    @Test
     void twilioNeedsAnAccountCredentialsAndASender() {
         var twilio = new Settings(key -> java.util.Optional.ofNullable(Map.of(
                 "features.sms-enabled", "true", "sms.provider", "twilio", "sms.twilio.account-sid", "AC123",

@@ -1,0 +1,61 @@
+package org.dotmac.integrations.notification;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.dotmac.integrations.api.ProviderException;
+import org.dotmac.integrations.config.Integration;
+import org.dotmac.integrations.config.Settings;
+
+/**
+ * The configured provider, then the fallback providers in order ({@code email.fallback-providers}):
+ * when a provider is unavailable, its breaker open or our configuration refused, the next one takes
+ * the same request. A request the provider refuses (the caller's fault) is not tried elsewhere.
+ */
+public class ProviderChain {
+
+    private final Settings settings;
+    private final ProducerTemplate producer;
+
+    public ProviderChain(Settings settings, ProducerTemplate producer) {
+        this.settings = settings;
+        this.producer = producer;
+    }
+
+    public static List<String> providers(Settings settings, Integration integration) {
+        List<String> providers = new ArrayList<>();
+        providers.add(settings.provider(integration));
+        settings.get(integration.id() + ".fallback-providers").ifPresent(list -> {
+            for (String name : list.split(",")) {
+                if (!name.isBlank() && !providers.contains(name.trim())) {
+                    providers.add(name.trim());
+                }
+            }
+        });
+        return providers;
+    }
+
+    public void send(Exchange exchange, String integrationId) {
+        Integration integration = Integration.byId(integrationId).orElseThrow();
+        Object request = exchange.getMessage().getBody();
+        // a copy that allows null values (JMS headers have some)
+        Map<String, Object> headers = new java.util.HashMap<>(exchange.getMessage().getHeaders());
+        List<String> providers = providers(settings, integration);
+        for (int i = 0; i < providers.size(); i++) {
+            exchange.getMessage().setBody(request);
+            exchange.getMessage().getHeaders().clear();
+            exchange.getMessage().getHeaders().putAll(headers);
+            exchange.setException(null);
+            producer.send("direct:" + integration.providerRouteId(providers.get(i)), exchange);
+            Exception failure = exchange.getException();
+            boolean last = i == providers.size() - 1;
+            if (failure == null || last || !(failure instanceof ProviderException p)
+                    || p.kind() == ProviderException.Kind.REJECTED) {
+                return;
+            }
+        }
+    }
+}
