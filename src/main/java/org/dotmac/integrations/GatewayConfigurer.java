@@ -48,6 +48,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import org.dotmac.integrations.storage.StorageHttp;
 import org.dotmac.integrations.storage.StorageOperations;
 import org.apache.camel.component.twilio.TwilioComponent;
+import org.dotmac.integrations.messaging.DeadLetterQueue;
 import org.dotmac.integrations.messaging.DeadLetters;
 import org.dotmac.integrations.messaging.EmbeddedBroker;
 import org.dotmac.integrations.notification.NotificationReader;
@@ -207,6 +208,8 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("outbox", new Outbox(settings.getInt("notification.outbox.capacity", 1000)));
         registry.bind("apiResponses", new ApiResponses());
         registry.bind("deadLetters", new DeadLetters());
+        registry.bind("deadLetterQueue", new DeadLetterQueue(consumerConnectionFactory,
+                settings.get("jms.dead-letter-queue", "integrations.dlq")));
 
         for (Integration integration : Integration.values()) {
             if (settings.isEnabled(integration) && settings.provider(integration).equals("outbox")) {

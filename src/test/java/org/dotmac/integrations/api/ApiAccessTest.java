@@ -49,6 +49,10 @@ class ApiAccessTest {
                 get("/api/v1/storage/objects/a/b.txt").PUT(HttpRequest.BodyPublishers.ofString("x")),
                 get("/api/v1/storage/objects/a/b.txt").DELETE(),
                 get("/api/v1/storage/objects/%2e%2e/escape"),
+                get("/api/v1/dead-letters"),
+                get("/api/v1/dead-letters/ID:1"),
+                get("/api/v1/dead-letters/ID:1").DELETE(),
+                get("/api/v1/dead-letters/ID:1/replay").POST(HttpRequest.BodyPublishers.noBody()),
                 get("/api/v1/no-such-route"));
     }
 
