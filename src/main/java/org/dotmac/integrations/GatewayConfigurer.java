@@ -50,6 +50,8 @@ import org.dotmac.integrations.storage.StorageOperations;
 import org.apache.camel.component.twilio.TwilioComponent;
 import org.dotmac.integrations.messaging.DeadLetterQueue;
 import org.dotmac.integrations.messaging.DeadLetters;
+import org.dotmac.integrations.messaging.Parking;
+import org.dotmac.integrations.messaging.RetryAfter;
 import org.dotmac.integrations.messaging.EmbeddedBroker;
 import org.dotmac.integrations.notification.NotificationReader;
 import org.dotmac.integrations.notification.ProviderChain;
@@ -208,6 +210,8 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("outbox", new Outbox(settings.getInt("notification.outbox.capacity", 1000)));
         registry.bind("apiResponses", new ApiResponses());
         registry.bind("deadLetters", new DeadLetters());
+        registry.bind("parking", new Parking(settings));
+        registry.bind("retryAfter", new RetryAfter(settings.getLong("jms.max-redelivery-delay", 10_000)));
         registry.bind("deadLetterQueue", new DeadLetterQueue(consumerConnectionFactory,
                 settings.get("jms.dead-letter-queue", "integrations.dlq")));
 

@@ -34,12 +34,17 @@ public class ProviderException extends ProblemException {
 
     /** The provider is down, overloaded or unreachable: the same request may succeed later. */
     public static ProviderException unavailable(String provider, String detail) {
-        return new ProviderUnavailableException(provider, 503, "Service Unavailable", detail);
+        return unavailable(provider, detail, 0);
+    }
+
+    /** As {@link #unavailable(String, String)}, with the provider's Retry-After in milliseconds. */
+    public static ProviderException unavailable(String provider, String detail, long retryAfterMillis) {
+        return new ProviderUnavailableException(provider, 503, "Service Unavailable", detail, retryAfterMillis);
     }
 
     /** The provider did not answer in time: the same request may succeed later. */
     public static ProviderException timedOut(String provider, String detail) {
-        return new ProviderUnavailableException(provider, 504, "Gateway Timeout", detail);
+        return new ProviderUnavailableException(provider, 504, "Gateway Timeout", detail, 0);
     }
 
     public String provider() {

@@ -9,7 +9,15 @@ import java.util.List;
  */
 public final class ProviderUnavailableException extends ProviderException {
 
-    ProviderUnavailableException(String provider, int status, String title, String detail) {
+    private final long retryAfterMillis;
+
+    ProviderUnavailableException(String provider, int status, String title, String detail, long retryAfterMillis) {
         super(provider, Kind.UNAVAILABLE, status, title, detail, List.of());
+        this.retryAfterMillis = retryAfterMillis;
+    }
+
+    /** When the provider said to come back (its Retry-After), 0 when it did not say. */
+    public long retryAfterMillis() {
+        return retryAfterMillis;
     }
 }

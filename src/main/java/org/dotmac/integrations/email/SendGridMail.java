@@ -103,6 +103,7 @@ public class SendGridMail {
         String id = message.getHeader(NotificationHeaders.ID, String.class);
         String messageId = message.getHeader("X-Message-Id", String.class);
         String body = message.getBody(String.class);
+        long retryAfter = retryAfterMillis(message.getHeader("Retry-After", String.class));
         NotificationHeaders.keepOnlyOwn(message);
         if (status >= 200 && status < 300) {
             return new NotificationResult(id, "sent", PROVIDER, messageId);
@@ -114,12 +115,29 @@ public class SendGridMail {
             case 401, 403 -> ProviderException.misconfigured(PROVIDER,
                     "SendGrid refused the gateway's credentials (HTTP " + status + ")" + relayed
                             + "; check email.sendgrid.api-key");
-            case 429 -> ProviderException.unavailable(PROVIDER, "SendGrid is rate limiting the gateway (HTTP 429)");
+            case 429 -> ProviderException.unavailable(PROVIDER, "SendGrid is rate limiting the gateway (HTTP 429)", retryAfter);
             default -> status >= 500
-                    ? ProviderException.unavailable(PROVIDER, "SendGrid failed (HTTP " + status + ")")
+                    ? ProviderException.unavailable(PROVIDER, "SendGrid failed (HTTP " + status + ")", retryAfter)
                     : ProviderException.misconfigured(PROVIDER, "SendGrid answered HTTP " + status
                             + "; check email.sendgrid.base-url");
         };
+    }
+
+    /** Retry-After in seconds or as an HTTP date (RFC 9110); 0 when absent or unreadable. */
+    static long retryAfterMillis(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.trim()) * 1000);
+        } catch (NumberFormatException e) {
+            try {
+                var when = java.time.ZonedDateTime.parse(value.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(0, when.toInstant().toEpochMilli() - System.currentTimeMillis());
+            } catch (java.time.format.DateTimeParseException unreadable) {
+                return 0;
+            }
+        }
     }
 
     /** The call did not get an answer: timeouts and I/O errors are worth retrying. */

@@ -79,7 +79,8 @@ public class DeadLetterQueue {
             TextMessage copy = session.createTextMessage(letter.getBody(String.class));
             for (Enumeration<?> names = letter.getPropertyNames(); names.hasMoreElements();) {
                 String name = (String) names.nextElement();
-                if (!name.startsWith("DeadLetter") && !name.startsWith("JMS") && !name.startsWith("_AMQ")) {
+                if (!name.startsWith("DeadLetter") && !name.startsWith("JMS") && !name.startsWith("_AMQ")
+                        && !name.startsWith("GatewayPark")) {
                     copy.setObjectProperty(name, letter.getObjectProperty(name));
                 }
             }
@@ -117,6 +118,8 @@ public class DeadLetterQueue {
         letter.put("status", message.getObjectProperty(DeadLetters.STATUS));
         letter.put("failedAt", message.getStringProperty(DeadLetters.FAILED_AT));
         letter.put("deliveryCount", message.getObjectProperty("JMSXDeliveryCount"));
+        letter.put("parkings", message.getObjectProperty(Parking.COUNT));
+        letter.put("history", message.getStringProperty(DeadLetters.HISTORY));
         if (withBody) {
             letter.put("body", message.getBody(String.class));
         }

@@ -19,6 +19,7 @@ public class DeadLetters {
     public static final String STATUS = "DeadLetterStatus";
     public static final String ORIGINAL_QUEUE = "DeadLetterOriginalQueue";
     public static final String FAILED_AT = "DeadLetterFailedAt";
+    public static final String HISTORY = "DeadLetterHistory";
 
     public void describe(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -30,6 +31,15 @@ public class DeadLetters {
         message.setHeader(STATUS, status);
         message.setHeader(ORIGINAL_QUEUE, queueName(message.getHeader("JMSDestination")));
         message.setHeader(FAILED_AT, Instant.now().toString());
+        // where it was parked before: every earlier failure, oldest first
+        String history = message.getHeader(Parking.HISTORY, String.class);
+        if (history != null) {
+            message.setHeader(HISTORY, history);
+        }
+        String parkedFrom = message.getHeader(Parking.QUEUE, String.class);
+        if (parkedFrom != null) {
+            message.setHeader(ORIGINAL_QUEUE, parkedFrom);
+        }
     }
 
     /** The answer for a requester that set JMSReplyTo: the problem, as the REST door would give it. */
@@ -42,7 +52,7 @@ public class DeadLetters {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, Problems.MEDIA_TYPE);
     }
 
-    private static String queueName(Object destination) {
+    static String queueName(Object destination) {
         try {
             return destination instanceof Queue queue ? queue.getQueueName() : String.valueOf(destination);
         } catch (JMSException e) {

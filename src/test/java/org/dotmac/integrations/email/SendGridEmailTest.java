@@ -30,6 +30,9 @@ class SendGridEmailTest extends EmailProviderSuite {
             // these tests provoke failures one by one: the breaker has its own test, CircuitBreakerTest
             "resilience.email.minimum-number-of-calls", "1000",
             "resilience.email.sliding-window-size", "1000",
+            // one short parking before the dead-letter queue
+            "jms.park-limit", "1",
+            "jms.park-delay", "200",
             "email.provider", "sendgrid",
             "email.from-address", "noreply@dotmac.example",
             "email.from-name", "DotMac Ops",
@@ -179,8 +182,10 @@ class SendGridEmailTest extends EmailProviderSuite {
         var dead = gateway.receiveJms("integrations.dlq", 20_000);
         assertThat(dead).isNotNull();
         assertThat(dead.getIntProperty("DeadLetterStatus")).isEqualTo(503);
-        // the first try and jms.max-redeliveries (3) retries
-        assertThat(sendgrid.requests()).hasSize(4);
+        assertThat(dead.getStringProperty("DeadLetterOriginalQueue")).isEqualTo("integrations.email");
+        assertThat(dead.getStringProperty("DeadLetterHistory")).contains("SendGrid failed (HTTP 503)");
+        // twice (before and after one parking) the first try and jms.max-redeliveries (3) retries
+        assertThat(sendgrid.requests()).hasSize(8);
     }
 
     private HttpResponse<String> post() throws Exception {

@@ -29,7 +29,9 @@ class DeadLettersApiTest {
             "email.sendgrid.base-url", sendgrid.baseUrl(),
             "email.sendgrid.api-key", SendGridDouble.API_KEY,
             "resilience.email.minimum-number-of-calls", "1000",
-            "resilience.email.sliding-window-size", "1000"));
+            "resilience.email.sliding-window-size", "1000",
+            // no parking: transient failures go to the dead-letter queue after the retries in place
+            "jms.park-limit", "0"));
 
     @Test
     void aDeadLetterReplaysOntoItsQueueOnceTheProviderIsBack() throws Exception {
