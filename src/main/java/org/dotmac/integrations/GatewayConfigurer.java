@@ -53,6 +53,7 @@ import org.dotmac.integrations.messaging.DeadLetters;
 import org.dotmac.integrations.messaging.Parking;
 import org.dotmac.integrations.messaging.RetryAfter;
 import org.dotmac.integrations.messaging.EmbeddedBroker;
+import org.dotmac.integrations.notification.IdempotencyKeys;
 import org.dotmac.integrations.notification.NotificationReader;
 import org.dotmac.integrations.notification.ProviderChain;
 import org.dotmac.integrations.notification.Outbox;
@@ -131,7 +132,8 @@ final class GatewayConfigurer extends MainListenerSupport {
         if (brokerUrl == null) {
             broker = new EmbeddedBroker(dataDir, settings.get("jms.embedded.host", "127.0.0.1"),
                     settings.getInt("jms.embedded.port", 61616), settings.getInt("jms.max-delivery-attempts", 10),
-                    settings.getLong("jms.redelivery-delay", 1000), settings.get("jms.dead-letter-queue", "integrations.dlq"));
+                    settings.getLong("jms.redelivery-delay", 1000), settings.get("jms.dead-letter-queue", "integrations.dlq"),
+                    settings.getInt("jms.duplicate-id-cache-size", 20_000));
             // the broker takes most of a second to start: let it while Camel reads its routes
             EmbeddedBroker starting = broker;
             brokerStarted = CompletableFuture.runAsync(() -> {
@@ -211,6 +213,7 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("apiResponses", new ApiResponses());
         registry.bind("deadLetters", new DeadLetters());
         registry.bind("parking", new Parking(settings));
+        registry.bind("idempotencyKeys", new IdempotencyKeys());
         registry.bind("retryAfter", new RetryAfter(settings.getLong("jms.max-redelivery-delay", 10_000)));
         registry.bind("deadLetterQueue", new DeadLetterQueue(consumerConnectionFactory,
                 settings.get("jms.dead-letter-queue", "integrations.dlq")));

@@ -72,6 +72,11 @@ public final class StartupValidator {
         checkRange("jms.max-delivery-attempts", 1, 1000);
         checkRange("jms.concurrent-consumers", 1, 500);
         checkRange("jms.redelivery-delay", 0, 3_600_000);
+        checkRange("jms.max-redelivery-delay", 0, 3_600_000);
+        checkRange("jms.park-delay", 1, 3_600_000);
+        checkRange("jms.park-max-delay", 1, 86_400_000);
+        checkRange("jms.park-limit", 0, 10_000);
+        checkRange("jms.duplicate-id-cache-size", 1, 10_000_000);
         checkLongRange("camel.server.max-body-size", 1024, 1L << 31);
         checkBrokerUrl();
         settings.get("vault.refresh-interval").ifPresent(value -> {

@@ -27,7 +27,7 @@ public final class EmbeddedBroker {
     private final String tcpUrl;
 
     public EmbeddedBroker(Path dataDir, String host, int port, int maxDeliveryAttempts, long redeliveryDelayMillis,
-            String deadLetterQueue) throws Exception {
+            String deadLetterQueue, int duplicateIdCacheSize) throws Exception {
         this.tcpUrl = "tcp://" + host + ":" + port;
         Path dir = dataDir.resolve("broker");
         Configuration config = new ConfigurationImpl()
@@ -39,6 +39,9 @@ public final class EmbeddedBroker {
                 .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
                 .setPagingDirectory(dir.resolve("paging").toString())
                 .setSecurityEnabled(false)
+                // Idempotency-Key: duplicate ids are remembered across restarts, this many per queue
+                .setIDCacheSize(duplicateIdCacheSize)
+                .setPersistIDCache(true)
                 .setJMXManagementEnabled(false)
                 .addAcceptorConfiguration("in-vm", IN_VM_URL)
                 .addAcceptorConfiguration("tcp", tcpUrl);
@@ -51,7 +54,11 @@ public final class EmbeddedBroker {
                 .setDeadLetterAddress(SimpleString.of(deadLetterQueue))
                 .setAutoCreateDeadLetterResources(false)
                 .setExpiryAddress(SimpleString.of("integrations.expired"))
-                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE));
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                // the integration queues are durable: never reaped when idle, which would also drop their
+                // duplicate-id cache (the Idempotency-Key window)
+                .setAutoDeleteQueues(false)
+                .setAutoDeleteAddresses(false));
         server.setConfiguration(config);
     }
 
