@@ -214,7 +214,7 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("deadLetters", new DeadLetters());
         registry.bind("parking", new Parking(settings));
         registry.bind("idempotencyKeys", new IdempotencyKeys());
-        registry.bind("retryAfter", new RetryAfter(settings.getLong("jms.max-redelivery-delay", 10_000)));
+        registry.bind("retryAfter", new RetryAfter(settings.getInt("jms.max-redeliveries", 3)));
         registry.bind("deadLetterQueue", new DeadLetterQueue(consumerConnectionFactory,
                 settings.get("jms.dead-letter-queue", "integrations.dlq")));
 

@@ -44,7 +44,8 @@ public class Parking {
         }
         long base = settings.getLong("jms.park-delay", 5000);
         long max = settings.getLong("jms.park-max-delay", 60_000);
-        long delay = Math.min(max, base << Math.min(count - 1, 20));
+        // a provider's Retry-After is honoured when it asks for longer
+        long delay = Math.max(Math.min(max, base << Math.min(count - 1, 20)), RetryAfter.of(failure));
         message.setHeader(SCHEDULED_DELIVERY, System.currentTimeMillis() + delay);
         message.setHeader(DECISION, "park");
     }

@@ -1,26 +1,33 @@
 package org.dotmac.integrations.messaging;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.dotmac.integrations.api.ProviderUnavailableException;
 
-/** Before a retry: a provider that said when to come back (Retry-After) is not asked sooner. */
-public class RetryAfter implements Processor {
+/**
+ * Whether a transient provider failure is retried in place once more: up to {@code maxRedeliveries}
+ * times, and not at all when the provider said when to come back (Retry-After): such a request is
+ * parked at once, and the broker delivers it again no sooner than the provider asked.
+ */
+public class RetryAfter {
 
-    private final long maxDelayMillis;
+    private final int maxRedeliveries;
 
-    public RetryAfter(long maxDelayMillis) {
-        this.maxDelayMillis = maxDelayMillis;
+    public RetryAfter(int maxRedeliveries) {
+        this.maxRedeliveries = maxRedeliveries;
     }
 
-    @Override
-    public void process(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (failure == null) {
-            failure = exchange.getException();
-        }
+    public boolean retryInPlace(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (failure instanceof ProviderUnavailableException unavailable && unavailable.retryAfterMillis() > 0) {
-            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.min(maxDelayMillis, unavailable.retryAfterMillis()));
+            return false;
         }
+        // the counter already names the redelivery about to be made: 1 for the first
+        return exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) <= maxRedeliveries;
+    }
+
+    /** The provider's Retry-After of the failure being handled, 0 when none. */
+    static long of(Throwable failure) {
+        return failure instanceof ProviderUnavailableException unavailable ? unavailable.retryAfterMillis() : 0;
     }
 }
