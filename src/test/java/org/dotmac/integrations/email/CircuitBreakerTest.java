@@ -2,7 +2,6 @@ package org.dotmac.integrations.email;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 
 import org.dotmac.integrations.support.SendGridDouble;
 import org.dotmac.integrations.support.TestGateway;
@@ -25,10 +24,7 @@ class CircuitBreakerTest {
     static final TwilioDouble twilio = TwilioDouble.start();
 
     @RegisterExtension
-    static final TestGateway gateway = TestGateway.perClass(Map.of(
-            "email.provider", "sendgrid",
-            "email.sendgrid.base-url", sendgrid.baseUrl(),
-            "email.sendgrid.api-key", SendGridDouble.API_KEY,
+    static final TestGateway gateway = TestGateway.perClass(sendgrid.gatewaySettings(
             "resilience.email.wait-duration-in-open-state", "1s",
             "sms.provider", "twilio",
             "sms.twilio.account-sid", TwilioDouble.ACCOUNT_SID,

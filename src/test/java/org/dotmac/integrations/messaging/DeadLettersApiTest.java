@@ -5,7 +5,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.dotmac.integrations.support.SendGridDouble;
@@ -24,10 +23,7 @@ class DeadLettersApiTest {
     static final SendGridDouble sendgrid = SendGridDouble.start();
 
     @RegisterExtension
-    static final TestGateway gateway = TestGateway.perClass(Map.of(
-            "email.provider", "sendgrid",
-            "email.sendgrid.base-url", sendgrid.baseUrl(),
-            "email.sendgrid.api-key", SendGridDouble.API_KEY,
+    static final TestGateway gateway = TestGateway.perClass(sendgrid.gatewaySettings(
             "resilience.email.minimum-number-of-calls", "1000",
             "resilience.email.sliding-window-size", "1000",
             // no parking: transient failures go to the dead-letter queue after the retries in place

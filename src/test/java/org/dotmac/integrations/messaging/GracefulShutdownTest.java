@@ -42,9 +42,7 @@ class GracefulShutdownTest {
         env.put("JMS__EMBEDDED__PORT", String.valueOf(TestGateway.freePort()));
         env.put("GATEWAY__DATA_DIR", workDir.resolve("data").toString());
         env.put("GATEWAY__API_KEYS", TestGateway.API_KEY);
-        env.put("EMAIL__PROVIDER", "sendgrid");
-        env.put("EMAIL__SENDGRID__BASE_URL", sendgrid.baseUrl());
-        env.put("EMAIL__SENDGRID__API_KEY", SendGridDouble.API_KEY);
+        env.putAll(sendgrid.gatewayEnvironment());
         env.put("JMS__CONCURRENT_CONSUMERS", "2");
 
         List<String> accepted;

@@ -1,7 +1,6 @@
 package org.dotmac.integrations.messaging;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.dotmac.integrations.support.SendGridDouble;
 import org.dotmac.integrations.support.TestGateway;
@@ -19,10 +18,7 @@ class ParkingTest {
     static final SendGridDouble sendgrid = SendGridDouble.start();
 
     @RegisterExtension
-    static final TestGateway gateway = TestGateway.perClass(Map.of(
-            "email.provider", "sendgrid",
-            "email.sendgrid.base-url", sendgrid.baseUrl(),
-            "email.sendgrid.api-key", SendGridDouble.API_KEY,
+    static final TestGateway gateway = TestGateway.perClass(sendgrid.gatewaySettings(
             "resilience.email.wait-duration-in-open-state", "500ms",
             "jms.max-redeliveries", "1",
             "jms.park-delay", "300",

@@ -76,8 +76,8 @@ class ScaleOutTest {
         env.put("JMS__USERNAME", "admin");
         env.put("JMS__PASSWORD", "admin");
         env.put("JMS__CONCURRENT_CONSUMERS", "2");
-        env.put("EMAIL__PROVIDER", "sendgrid");
-        env.put("EMAIL__SENDGRID__BASE_URL", sendgrid.baseUrl());
+        env.putAll(sendgrid.gatewayEnvironment());
+        // its own key, so that SendGrid's requests say which instance sent them
         env.put("EMAIL__SENDGRID__API_KEY", key);
         return env;
     }

@@ -1,6 +1,8 @@
 package org.dotmac.integrations.support;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -26,6 +28,24 @@ public final class SendGridDouble extends ContractDouble {
     /** Started at once, so that the gateway can be pointed at it; register it as an extension to stop it. */
     public static SendGridDouble start() {
         return new SendGridDouble();
+    }
+
+    /** Gateway properties that send email through this double, plus {@code more} (key, value, ...). */
+    public Map<String, String> gatewaySettings(String... more) {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "email.provider", "sendgrid",
+                "email.sendgrid.base-url", baseUrl(),
+                "email.sendgrid.api-key", API_KEY));
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            settings.put(more[i], more[i + 1]);
+        }
+        return settings;
+    }
+
+    /** The same as environment variables, for a gateway process. */
+    public Map<String, String> gatewayEnvironment() {
+        return Map.of("EMAIL__PROVIDER", "sendgrid", "EMAIL__SENDGRID__BASE_URL", baseUrl(),
+                "EMAIL__SENDGRID__API_KEY", API_KEY);
     }
 
     /** Answers 202 with an X-Message-Id, as SendGrid does. */
