@@ -78,7 +78,6 @@ final class GatewayConfigurer extends MainListenerSupport {
     private CompletableFuture<Void> brokerStarted = CompletableFuture.completedFuture(null);
     private ActiveMQConnectionFactory consumerConnectionFactory;
     private CachingConnectionFactory sendConnectionFactory;
-    private ApiKeys apiKeys;
     private IntegrationsReport report;
 
     @Override
@@ -95,7 +94,8 @@ final class GatewayConfigurer extends MainListenerSupport {
                 problems.add(problem);
             }
         }
-        apiKeys = new ApiKeys(settings.get("gateway.api-keys").orElse(null));
+        // only the start-up decision below: requests are checked against the keys in force (ApiKeyRing)
+        ApiKeys apiKeys = new ApiKeys(settings.get("gateway.api-keys").orElse(null));
         String host = settings.get("camel.server.host", "0.0.0.0");
         if (!apiKeys.isConfigured() && !isLoopback(host)) {
             if (settings.get("camel.server.host").isPresent()) {

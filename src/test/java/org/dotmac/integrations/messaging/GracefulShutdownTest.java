@@ -2,7 +2,6 @@ package org.dotmac.integrations.messaging;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,11 +36,7 @@ class GracefulShutdownTest {
         // a provider that takes a while, so that work is queued and in flight when SIGTERM comes
         sendgrid.answer(aResponse().withStatus(202).withHeader("X-Message-Id", "slow").withFixedDelay(20));
         int port = TestGateway.freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("CAMEL_SERVER_PORT", String.valueOf(port));
-        env.put("JMS__EMBEDDED__PORT", String.valueOf(TestGateway.freePort()));
-        env.put("GATEWAY__DATA_DIR", workDir.resolve("data").toString());
-        env.put("GATEWAY__API_KEYS", TestGateway.API_KEY);
+        Map<String, String> env = GatewayProcess.environment(port, workDir.resolve("data"));
         env.putAll(sendgrid.gatewayEnvironment());
         env.put("JMS__CONCURRENT_CONSUMERS", "2");
 

@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.dotmac.integrations.support.GatewayProcess;
@@ -32,11 +31,7 @@ class IdempotencyTest {
     @Test
     void aRepeatedKeyGetsTheFirstIdAndSendsNothingAgainEvenAfterARestart() throws Exception {
         int port = TestGateway.freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("CAMEL_SERVER_PORT", String.valueOf(port));
-        env.put("JMS__EMBEDDED__PORT", String.valueOf(TestGateway.freePort()));
-        env.put("GATEWAY__DATA_DIR", workDir.resolve("data").toString());
-        env.put("GATEWAY__API_KEYS", TestGateway.API_KEY);
+        Map<String, String> env = GatewayProcess.environment(port, workDir.resolve("data"));
         env.putAll(sendgrid.gatewayEnvironment());
         // one consumer: messages are handled in order, so "the next one arrived" proves the repeat did not
         env.put("JMS__CONCURRENT_CONSUMERS", "1");

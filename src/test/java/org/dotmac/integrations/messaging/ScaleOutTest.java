@@ -2,7 +2,6 @@ package org.dotmac.integrations.messaging;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,11 +66,8 @@ class ScaleOutTest {
         }
     }
 
-    private Map<String, String> env(int port, String name, String key) {
-        Map<String, String> env = new HashMap<>();
-        env.put("CAMEL_SERVER_PORT", String.valueOf(port));
-        env.put("GATEWAY__DATA_DIR", workDir.resolve(name).toString());
-        env.put("GATEWAY__API_KEYS", TestGateway.API_KEY);
+    private Map<String, String> env(int port, String name, String key) throws Exception {
+        Map<String, String> env = GatewayProcess.environment(port, workDir.resolve(name));
         env.put("JMS__BROKER_URL", broker.url());
         env.put("JMS__USERNAME", "admin");
         env.put("JMS__PASSWORD", "admin");

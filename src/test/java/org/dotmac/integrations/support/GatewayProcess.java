@@ -44,6 +44,19 @@ public final class GatewayProcess implements AutoCloseable {
         process = builder.start();
     }
 
+    /**
+     * The environment of a gateway process on its own HTTP port, embedded-broker port and data dir,
+     * with the tests' API key; add to it what the test is about.
+     */
+    public static Map<String, String> environment(int httpPort, Path dataDir) throws IOException {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("CAMEL_SERVER_PORT", String.valueOf(httpPort));
+        env.put("JMS__EMBEDDED__PORT", String.valueOf(TestGateway.freePort()));
+        env.put("GATEWAY__DATA_DIR", dataDir.toString());
+        env.put("GATEWAY__API_KEYS", TestGateway.API_KEY);
+        return env;
+    }
+
     public static GatewayProcess start(Map<String, String> environment, Path workDir) throws IOException {
         return new GatewayProcess(environment, workDir);
     }
