@@ -11,6 +11,18 @@ Sources (repository, path, commit):
   sendgrid-v3.oai.json: sendgrid/sendgrid-oai, oai.json, bef1536aeed2eb7b1ad4fde110a8ec65c583c4c5 (MIT)
   twilio_api_v2010.json: twilio/twilio-oai, spec/json/twilio_api_v2010.json, d50069b44ea8cd23141385bdb6db48f16ff75bb5 (MIT)
   vault-1.15.openapi.json: hashicorp/vault-client-go, openapi.json, a0f17ccb92501f7b7ad1bf5188b404383f08a45f (MPL-2.0)
+  meilisearch-1.15.open-api.json: meilisearch/open-api, open-api.json, 0b0b0fdbb9d5821ec018a3db2777986a231eec37 (MIT)
+
+Meilisearch's description is OpenAPI 3.1; the request validator reads 3.0, so the derived copy is
+written as 3.0 (a type list with "null" becomes nullable, const becomes a one-value enum).
+
+Corrections to the Meilisearch description (see correct_meilisearch), where it contradicts the
+server and Meilisearch's API reference and would fail every valid request:
+  - SearchQuery lists the server's Rust field names in snake_case (show_ranking_score) and marks
+    eleven of them required. The server reads camelCase names (showRankingScore; the response
+    schemas of the same file use camelCase) and every search parameter is optional.
+  - POST /indexes/{indexUid}/documents marks csvDelimiter required; it is optional and applies to
+    CSV payloads only.
 """
 import json
 import os
@@ -34,6 +46,15 @@ CONTRACTS = {
         "vault-1.15.openapi.json",
         "hashicorp/vault-client-go openapi.json @ a0f17ccb92501f7b7ad1bf5188b404383f08a45f (MPL-2.0)",
         [("/{kv_v2_mount_path}/data/{path}", "get")],
+    ),
+    "meilisearch-search.json": (
+        "meilisearch-1.15.open-api.json",
+        "meilisearch/open-api open-api.json @ 0b0b0fdbb9d5821ec018a3db2777986a231eec37 (MIT)",
+        [("/indexes/{indexUid}/documents", "post"),
+         ("/indexes/{indexUid}/documents/{documentId}", "get"),
+         ("/indexes/{indexUid}/documents/{documentId}", "delete"),
+         ("/indexes/{indexUid}/search", "post"),
+         ("/tasks/{taskUid}", "get")],
     ),
 }
 
@@ -109,6 +130,52 @@ def derive(spec, operations, note):
     return out
 
 
+def to_openapi_30(node):
+    """OpenAPI 3.1 schema keywords the 3.0 validator does not know, rewritten to their 3.0 form."""
+    if isinstance(node, dict):
+        out = {k: to_openapi_30(v) for k, v in node.items() if k not in ("$schema", "contentMediaType")}
+        kind = out.get("type")
+        if isinstance(kind, list):
+            others = [t for t in kind if t != "null"]
+            if "null" in kind:
+                out["nullable"] = True
+            if len(others) == 1:
+                out["type"] = others[0]
+            else:
+                del out["type"]
+                out["oneOf"] = [{"type": t} for t in others]
+        if "const" in out:
+            out["enum"] = [out.pop("const")]
+        for bound in ("exclusiveMinimum", "exclusiveMaximum"):
+            if isinstance(out.get(bound), (int, float)) and not isinstance(out.get(bound), bool):
+                out[bound.replace("exclusiveM", "m")] = out[bound]
+                out[bound] = True
+        if "oneOf" in out and any(isinstance(o, dict) and o.get("type") == "null" for o in out["oneOf"]):
+            out["oneOf"] = [o for o in out["oneOf"] if not (isinstance(o, dict) and o.get("type") == "null")]
+            out["nullable"] = True
+        return out
+    if isinstance(node, list):
+        return [to_openapi_30(v) for v in node]
+    return node
+
+
+def camel(name):
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def correct_meilisearch(derived):
+    query = derived["components"]["schemas"]["SearchQuery"]
+    query["properties"] = {camel(k): v for k, v in query["properties"].items()}
+    query.pop("required", None)
+    for parameter in derived["paths"]["/indexes/{indexUid}/documents"]["post"]["parameters"]:
+        if parameter["name"] == "csvDelimiter":
+            parameter["required"] = False
+
+
+CORRECTIONS = {"meilisearch-search.json": correct_meilisearch}
+
+
 def main():
     source_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join("..", "shared", "contracts")
     here = os.path.dirname(os.path.abspath(__file__))
@@ -116,6 +183,11 @@ def main():
         with open(os.path.join(source_dir, source), encoding="utf-8") as f:
             spec = json.load(f)
         derived = derive(spec, operations, note)
+        if derived.get("openapi", "").startswith("3.1"):
+            derived = to_openapi_30(derived)
+            derived["openapi"] = "3.0.3"
+        if target in CORRECTIONS:
+            CORRECTIONS[target](derived)
         if target in BASE_PATHS:
             derived["info"]["x-base-path"] = BASE_PATHS[target]
         with open(os.path.join(here, target), "w", encoding="utf-8") as f:

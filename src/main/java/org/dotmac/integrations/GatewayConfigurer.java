@@ -57,6 +57,14 @@ import org.dotmac.integrations.notification.IdempotencyKeys;
 import org.dotmac.integrations.notification.NotificationReader;
 import org.dotmac.integrations.notification.ProviderChain;
 import org.dotmac.integrations.notification.Outbox;
+import org.dotmac.integrations.search.ElasticsearchSearch;
+import org.dotmac.integrations.search.MeilisearchSearch;
+import org.dotmac.integrations.search.OpenSearchSearch;
+import org.dotmac.integrations.search.SearchClients;
+import org.dotmac.integrations.search.SearchOperations;
+import org.dotmac.integrations.search.SearchReader;
+import org.apache.camel.component.es.ElasticsearchComponent;
+import org.apache.camel.component.opensearch.OpensearchComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
@@ -206,9 +214,10 @@ final class GatewayConfigurer extends MainListenerSupport {
             // only for the provider in use: a disabled provider's credentials are never read
             context.getComponent("twilio", TwilioComponent.class).setRestClient(twilioSms.client());
         }
+        NotificationReader notificationReader = new NotificationReader(settings.get("email.default-subject", "Notification"));
+        registry.bind("notificationReader", notificationReader);
+        bindSearch(context, registry, settings, notificationReader);
         registry.bind("integrationGate", new IntegrationGate(settings));
-        registry.bind("notificationReader",
-                new NotificationReader(settings.get("email.default-subject", "Notification")));
         registry.bind("outbox", new Outbox(settings.getInt("notification.outbox.capacity", 1000)));
         registry.bind("apiResponses", new ApiResponses());
         registry.bind("deadLetters", new DeadLetters());
@@ -222,6 +231,26 @@ final class GatewayConfigurer extends MainListenerSupport {
             if (settings.isEnabled(integration) && settings.provider(integration).equals("outbox")) {
                 LOG.warn("{} uses the development outbox: messages are kept in memory (GET /api/v1/outbox) and NOT delivered",
                         integration.id());
+            }
+        }
+    }
+
+    /** The search beans; an engine client only for the provider in use (its credentials are read per request). */
+    private void bindSearch(CamelContext context, Registry registry, Settings settings, NotificationReader json) {
+        registry.bind("searchReader", new SearchReader(json.mapper(), settings));
+        registry.bind("searchOperations", new SearchOperations());
+        registry.bind("elasticsearchSearch", new ElasticsearchSearch());
+        registry.bind("openSearchSearch", new OpenSearchSearch());
+        registry.bind("meilisearchSearch", new MeilisearchSearch(settings));
+        if (!settings.isEnabled(Integration.SEARCH)) {
+            return;
+        }
+        switch (settings.provider(Integration.SEARCH)) {
+            case "elasticsearch" -> context.getComponent("elasticsearch", ElasticsearchComponent.class)
+                    .setClient(SearchClients.elasticsearch(settings));
+            case "opensearch" -> context.getComponent("opensearch", OpensearchComponent.class)
+                    .setClient(SearchClients.opensearch(settings));
+            default -> {
             }
         }
     }

@@ -23,9 +23,9 @@ public enum Integration {
             Provider.ready("file"),
             Provider.ready("s3", "features.storage-s3-enabled", "features.storage-minio-enabled")),
     SEARCH("search", "elasticsearch",
-            Provider.planned("elasticsearch", "features.search-elasticsearch-enabled"),
-            Provider.planned("opensearch"),
-            Provider.planned("meilisearch", "features.search-meilisearch-enabled"));
+            Provider.ready("elasticsearch", "features.search-elasticsearch-enabled"),
+            Provider.ready("opensearch"),
+            Provider.ready("meilisearch", "features.search-meilisearch-enabled"));
 
     private final String id;
     private final String defaultProvider;

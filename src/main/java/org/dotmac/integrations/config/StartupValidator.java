@@ -65,6 +65,9 @@ public final class StartupValidator {
         if (settings.isEnabled(Integration.STORAGE) && settings.provider(Integration.STORAGE).equals("s3")) {
             checkS3();
         }
+        if (settings.isEnabled(Integration.SEARCH)) {
+            checkSearch(settings.provider(Integration.SEARCH));
+        }
         checkPort("camel.server.port", true);
         checkPort("jms.embedded.port", false);
         checkRange("notification.outbox.capacity", 1, 1_000_000);
@@ -191,6 +194,49 @@ public final class StartupValidator {
             report("email.smtp.password", "required when email.smtp.username is set");
         }
         checkRange("email.smtp.timeout", 1, 600_000);
+    }
+
+    private void checkSearch(String provider) {
+        checkRange("search.max-size", 1, 10_000);
+        checkRange("search.default-size", 0, 10_000);
+        checkRange("search.bulk-max-documents", 1, 100_000);
+        switch (provider) {
+            case "elasticsearch", "opensearch" -> {
+                String key = "search." + provider + ".hosts";
+                var hosts = settings.get(key);
+                if (hosts.isEmpty()) {
+                    report(key, "required while search.provider is " + provider + ": host:port[,host:port...], e.g. 127.0.0.1:9200");
+                } else {
+                    for (String host : hosts.get().split(",")) {
+                        if (!host.trim().matches("^(https?://)?[^/\\s:]+(:\\d{1,5})?/?$")) {
+                            report(key, "'" + host.trim() + "' is not host:port (optionally with http:// or https://)");
+                        }
+                    }
+                }
+                if (settings.get("search." + provider + ".username").isPresent()
+                        && settings.get("search." + provider + ".password").isEmpty()) {
+                    report("search." + provider + ".password", "required when search." + provider + ".username is set");
+                }
+                settings.get("search." + provider + ".ca-certificate")
+                        .filter(path -> !java.nio.file.Files.isReadable(java.nio.file.Path.of(path)))
+                        .ifPresent(path -> report("search." + provider + ".ca-certificate", "'" + path + "' is not a readable file"));
+                checkRange("search." + provider + ".connect-timeout", 1, 600_000);
+                checkRange("search." + provider + ".read-timeout", 1, 600_000);
+            }
+            case "meilisearch" -> {
+                settings.get("search.meilisearch.url").filter(url -> !url.matches("^https?://[^/\\s]+/?$"))
+                        .ifPresent(url -> report("search.meilisearch.url", "'" + url + "' is not an http(s) URL without a path; e.g. http://127.0.0.1:7700"));
+                if (settings.get("search.meilisearch.url").isEmpty()) {
+                    report("search.meilisearch.url", "required while search.provider is meilisearch, e.g. http://127.0.0.1:7700");
+                }
+                checkRange("search.meilisearch.connect-timeout", 1, 600_000);
+                checkRange("search.meilisearch.read-timeout", 1, 600_000);
+                checkRange("search.meilisearch.task-timeout", 0, 600_000);
+                checkRange("search.meilisearch.task-poll-interval", 1, 60_000);
+            }
+            default -> {
+            }
+        }
     }
 
     private void checkS3() {
