@@ -22,12 +22,11 @@ public final class OpenSearchNode implements AfterAllCallback {
         port = TestGateway.freePort();
         int transportPort = TestGateway.freePort();
         Path home = Files.createTempDirectory("opensearch");
+        // the runner looks for a free HTTP port from base + 1 up to this bound (9299 by default)
+        runner.setMaxHttpPort(port + 1);
         runner.onBuild((number, settings) -> settings
                 .put("http.port", port)
                 .put("transport.port", transportPort)
-                .put("discovery.type", "single-node")
-                .putList("discovery.seed_hosts")
-                .putList("cluster.initial_cluster_manager_nodes")
                 .put("cluster.routing.allocation.disk.threshold_enabled", false));
         runner.build(OpenSearchRunner.newConfigs()
                 .basePath(home.toString())

@@ -1,0 +1,251 @@
+package org.dotmac.integrations.search;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.CamelExecutionException;
+import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.support.TestGateway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One behaviour for the search providers that run here for real (Elasticsearch 9, OpenSearch 2):
+ * through the REST door, the JMS queue and the direct endpoints. Every test uses its own index.
+ */
+abstract class SearchEngineSuite {
+
+    abstract TestGateway gateway();
+
+    /** What the provider names itself in results. */
+    abstract String provider();
+
+    HttpResponse<String> call(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = gateway().request("/api/v1/search/indexes/" + path)
+                .header("X-API-Key", TestGateway.API_KEY);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return gateway().send(request.build());
+    }
+
+    JsonNode ok(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return TestGateway.json(response.body());
+    }
+
+    JsonNode problem(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        return TestGateway.json(response.body());
+    }
+
+    @Test
+    void indexesADocumentThenReplacesIt() throws Exception {
+        JsonNode created = ok(call("PUT", "books/documents/b1?refresh=true", "{\"title\":\"Dune\",\"year\":1965}"), 201);
+        assertThat(created.get("result").asText()).isEqualTo("created");
+        assertThat(created.get("provider").asText()).isEqualTo(provider());
+
+        JsonNode replaced = ok(call("PUT", "books/documents/b1?refresh=true", "{\"title\":\"Dune Messiah\",\"year\":1969}"), 200);
+        assertThat(replaced.get("result").asText()).isEqualTo("updated");
+
+        JsonNode found = ok(call("GET", "books/documents/b1", null), 200);
+        assertThat(found.get("id").asText()).isEqualTo("b1");
+        assertThat(found.get("source").get("title").asText()).isEqualTo("Dune Messiah");
+        assertThat(found.get("source").get("year").asInt()).isEqualTo(1969);
+        assertThat(found.get("source").get("id").asText()).isEqualTo("b1");
+    }
+
+    @Test
+    void postGivesTheDocumentAnId() throws Exception {
+        JsonNode created = ok(call("POST", "notes/documents?refresh=true", "{\"text\":\"remember the milk\"}"), 201);
+        String id = created.get("id").asText();
+        assertThat(id).matches("[0-9a-f-]{36}");
+        assertThat(ok(call("GET", "notes/documents/" + id, null), 200).get("source").get("text").asText())
+                .isEqualTo("remember the milk");
+    }
+
+    @Test
+    void aMissingDocumentIs404() throws Exception {
+        ok(call("PUT", "shelf/documents/present?refresh=true", "{\"a\":1}"), 201);
+        JsonNode missing = problem(call("GET", "shelf/documents/absent", null), 404);
+        assertThat(missing.get("detail").asText()).contains("absent");
+        problem(call("GET", "no-such-index/documents/x", null), 404);
+    }
+
+    @Test
+    void aDocumentWhoseIdContradictsThePathIs400() throws Exception {
+        JsonNode problem = problem(call("PUT", "books/documents/b2", "{\"id\":\"other\",\"title\":\"x\"}"), 400);
+        assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("body.id");
+    }
+
+    @Test
+    void bulkReportsEveryItemAndWritesThoseThatAreValid() throws Exception {
+        // "price" becomes a number field, so a later text price is the engine's per-item refusal
+        ok(call("PUT", "products/documents/p0?refresh=true", "{\"name\":\"first\",\"price\":10}"), 201);
+
+        JsonNode bulk = ok(call("POST", "products/documents/_bulk?refresh=true", """
+                [{"id":"p1","name":"lamp","price":25},
+                 {"name":"no id"},
+                 {"id":"p3","name":"chair","price":"not a number"},
+                 {"id":"p0","name":"first, renamed","price":11}]"""), 200);
+
+        assertThat(bulk.get("errors").asBoolean()).isTrue();
+        JsonNode items = bulk.get("items");
+        assertThat(items).hasSize(4);
+        assertThat(items.get(0).get("id").asText()).isEqualTo("p1");
+        assertThat(items.get(0).get("status").asInt()).isEqualTo(201);
+        assertThat(items.get(1).get("status").asInt()).isEqualTo(400);
+        assertThat(items.get(1).get("error").asText()).contains("no id");
+        assertThat(items.get(2).get("id").asText()).isEqualTo("p3");
+        assertThat(items.get(2).get("status").asInt()).isEqualTo(400);
+        assertThat(items.get(2).get("error").asText()).containsIgnoringCase("price");
+        assertThat(items.get(3).get("status").asInt()).isEqualTo(200);
+        assertThat(items.get(3).get("result").asText()).isEqualTo("updated");
+
+        ok(call("GET", "products/documents/p1", null), 200);
+        problem(call("GET", "products/documents/p3", null), 404);
+        assertThat(ok(call("GET", "products/documents/p0", null), 200).get("source").get("price").asInt()).isEqualTo(11);
+    }
+
+    @Test
+    void bulkRefusesMoreDocumentsThanAllowed() throws Exception {
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i < 1001; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"id\":\"d").append(i).append("\"}");
+        }
+        JsonNode problem = problem(call("POST", "many/documents/_bulk", many.append("]").toString()), 413);
+        assertThat(problem.get("detail").asText()).contains("search.bulk-max-documents");
+    }
+
+    @Test
+    void aQueryAnswersInRelevanceOrder() throws Exception {
+        ok(call("POST", "fruit/documents/_bulk?refresh=true", """
+                [{"id":"a","title":"red apple"},
+                 {"id":"ab","title":"red apple with banana"},
+                 {"id":"c","title":"cherry"}]"""), 200);
+
+        JsonNode result = ok(call("POST", "fruit/query", "{\"q\":\"apple banana\"}"), 200);
+
+        assertThat(result.get("total").asLong()).isEqualTo(2);
+        JsonNode hits = result.get("hits");
+        assertThat(hits.get(0).get("id").asText()).isEqualTo("ab");
+        assertThat(hits.get(1).get("id").asText()).isEqualTo("a");
+        assertThat(hits.get(0).get("score").asDouble()).isGreaterThan(hits.get(1).get("score").asDouble());
+        assertThat(hits.get(0).get("source").get("title").asText()).isEqualTo("red apple with banana");
+    }
+
+    @Test
+    void aQueryPagesThroughFilteredSortedHits() throws Exception {
+        StringBuilder docs = new StringBuilder("[");
+        for (int n = 1; n <= 7; n++) {
+            docs.append(n == 1 ? "" : ",").append("{\"id\":\"n").append(n).append("\",\"n\":").append(n)
+                    .append(",\"kind\":\"").append(n % 2 == 0 ? "even" : "odd").append("\"}");
+        }
+        ok(call("POST", "numbers/documents/_bulk?refresh=true", docs.append("]").toString()), 200);
+
+        JsonNode page = ok(call("POST", "numbers/query",
+                "{\"filters\":{\"kind\":\"odd\"},\"sort\":[\"n:asc\"],\"from\":1,\"size\":2}"), 200);
+        assertThat(page.get("total").asLong()).isEqualTo(4);
+        assertThat(ids(page.get("hits"))).containsExactly("n3", "n5");
+
+        JsonNode either = ok(call("POST", "numbers/query",
+                "{\"filters\":{\"n\":[2,7]},\"sort\":[\"n:desc\"]}"), 200);
+        assertThat(ids(either.get("hits"))).containsExactly("n7", "n2");
+    }
+
+    @Test
+    void theRequestedPageSizeIsCapped() throws Exception {
+        JsonNode problem = problem(call("POST", "numbers/query", "{\"size\":101}"), 400);
+        assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("size");
+    }
+
+    @Test
+    void aQueryTheEngineRejectsIs400WithItsReason() throws Exception {
+        ok(call("PUT", "texts/documents/t1?refresh=true", "{\"title\":\"words\"}"), 201);
+        // a text field has no doc values: the engine refuses to sort by it
+        JsonNode problem = problem(call("POST", "texts/query", "{\"sort\":[\"title:asc\"]}"), 400);
+        assertThat(problem.get("detail").asText()).contains(provider() + " rejected").containsIgnoringCase("title");
+    }
+
+    @Test
+    void aQueryOnAMissingIndexIs404() throws Exception {
+        problem(call("POST", "never-created/query", "{\"q\":\"x\"}"), 404);
+    }
+
+    @Test
+    void deleteRemovesADocument() throws Exception {
+        ok(call("PUT", "trash/documents/t1?refresh=true", "{\"a\":1}"), 201);
+        assertThat(ok(call("DELETE", "trash/documents/t1?refresh=true", null), 200).get("result").asText()).isEqualTo("deleted");
+        problem(call("GET", "trash/documents/t1", null), 404);
+        problem(call("DELETE", "trash/documents/t1", null), 404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Upper", "a*b", "a,b", "_hidden", "-dash", "%2Bplus", "a%20b", "a%5Cb", "a.b", "a%22b"})
+    void invalidIndexNamesAre400(String index) throws Exception {
+        JsonNode problem = problem(call("POST", index + "/query", "{\"q\":\"x\"}"), 400);
+        assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("index");
+        problem(call("PUT", index + "/documents/x", "{\"a\":1}"), 400);
+    }
+
+    @Test
+    void theDirectEndpointsIndexQueryAndDelete() throws Exception {
+        Object written = gateway().direct("direct:search-index",
+                Map.of("index", "direct-docs", "id", "d1", "document", Map.of("title", "from java"), "refresh", true));
+        assertThat(written).isInstanceOf(SearchResults.Written.class);
+        assertThat(((SearchResults.Written) written).result()).isEqualTo("created");
+
+        SearchResults.Hits hits = (SearchResults.Hits) gateway().direct("direct:search-query",
+                Map.of("index", "direct-docs", "q", "java"));
+        assertThat(hits.hits()).extracting(SearchResults.Hit::id).containsExactly("d1");
+
+        SearchResults.Written deleted = (SearchResults.Written) gateway().direct("direct:search-delete",
+                Map.of("index", "direct-docs", "id", "d1"));
+        assertThat(deleted.result()).isEqualTo("deleted");
+
+        assertThatThrownBy(() -> gateway().direct("direct:search-query", Map.of("index", "Bad/Name", "q", "x")))
+                .isInstanceOf(CamelExecutionException.class)
+                .cause().isInstanceOf(ProblemException.class).hasMessageContaining("index");
+    }
+
+    @Test
+    void theQueueIndexesAndDeletesAsynchronously() throws Exception {
+        String reply = gateway().requestJms("integrations.search",
+                "{\"operation\":\"index\",\"index\":\"queued\",\"id\":\"q1\",\"document\":{\"title\":\"queued\"},\"refresh\":true}");
+        assertThat(TestGateway.json(reply).get("result").asText()).isEqualTo("created");
+
+        gateway().sendJms("integrations.search",
+                "{\"operation\":\"index\",\"index\":\"queued\",\"documents\":[{\"id\":\"q2\",\"title\":\"second\"}]}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> call("GET", "queued/documents/q2", null).statusCode() == 200);
+
+        gateway().sendJms("integrations.search", "{\"operation\":\"delete\",\"index\":\"queued\",\"id\":\"q1\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> call("GET", "queued/documents/q1", null).statusCode() == 404);
+    }
+
+    @Test
+    void aBadQueueMessageGoesToTheDeadLetterQueueWithItsReason() throws Exception {
+        gateway().sendJms("integrations.search", "{\"operation\":\"index\",\"index\":\"Not Valid\",\"document\":{}}");
+        var dead = gateway().receiveJms("integrations.dlq", 20_000);
+        assertThat(dead).as("a dead letter").isNotNull();
+        assertThat(dead.getStringProperty("DeadLetterReason")).contains("index");
+        assertThat(dead.getBody(String.class)).contains("Not Valid");
+    }
+
+    static List<String> ids(JsonNode hits) {
+        List<String> ids = new java.util.ArrayList<>();
+        hits.forEach(hit -> ids.add(hit.get("id").asText()));
+        return ids;
+    }
+}
