@@ -14,7 +14,9 @@ Sources (repository, path, commit):
   meilisearch-1.15.open-api.json: meilisearch/open-api, open-api.json, 0b0b0fdbb9d5821ec018a3db2777986a231eec37 (MIT)
 
 Meilisearch's description is OpenAPI 3.1; the request validator reads 3.0, so the derived copy is
-written as 3.0 (a type list with "null" becomes nullable, const becomes a one-value enum).
+written as 3.0 (a type list with "null" becomes nullable, const becomes a one-value enum, a tuple's
+prefixItems becomes items of any of its types; propertyNames, which 3.0 cannot say and which here
+only says that map keys are strings, is dropped).
 
 Corrections to the Meilisearch description (see correct_meilisearch), where it contradicts the
 server and Meilisearch's API reference and would fail every valid request:
@@ -133,7 +135,10 @@ def derive(spec, operations, note):
 def to_openapi_30(node):
     """OpenAPI 3.1 schema keywords the 3.0 validator does not know, rewritten to their 3.0 form."""
     if isinstance(node, dict):
-        out = {k: to_openapi_30(v) for k, v in node.items() if k not in ("$schema", "contentMediaType")}
+        out = {k: to_openapi_30(v) for k, v in node.items() if k not in ("$schema", "contentMediaType", "propertyNames")}
+        if "prefixItems" in out:
+            tuple_items = out.pop("prefixItems")
+            out["items"] = tuple_items[0] if len(tuple_items) == 1 else {"oneOf": tuple_items}
         kind = out.get("type")
         if isinstance(kind, list):
             others = [t for t in kind if t != "null"]
