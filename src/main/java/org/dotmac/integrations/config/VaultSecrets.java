@@ -44,8 +44,9 @@ public final class VaultSecrets {
                     s -> uses(s, Integration.SMS, "twilio") && s.get("sms.twilio.api-key-sid").isEmpty()),
             new Secret("storage.s3.access-key", "storage/aws", "access_key", s -> uses(s, Integration.STORAGE, "s3")),
             new Secret("storage.s3.secret-key", "storage/aws", "secret_key", s -> uses(s, Integration.STORAGE, "s3")),
+            // not with basic credentials configured instead
             new Secret("search.elasticsearch.api-key", "search/elasticsearch", "api_key",
-                    s -> uses(s, Integration.SEARCH, "elasticsearch")),
+                    s -> uses(s, Integration.SEARCH, "elasticsearch") && s.get("search.elasticsearch.username").isEmpty()),
             new Secret("search.meilisearch.api-key", "search/meilisearch", "api_key",
                     s -> uses(s, Integration.SEARCH, "meilisearch")),
             new Secret("gateway.api-keys", "gateway/api-keys", "keys", s -> true));

@@ -243,6 +243,17 @@ abstract class SearchEngineSuite {
         assertThat(dead.getBody(String.class)).contains("Not Valid");
     }
 
+    @Test
+    void theIntegrationReportsHealthAndMetricsByProvider() throws Exception {
+        ok(call("PUT", "metered/documents/m1", "{\"a\":1}"), 201);
+        JsonNode health = TestGateway.json(gateway().get("/observe/health/ready?data=true").body());
+        assertThat(TestGateway.healthCheck(health, "integration-search").at("/data/status").asText()).isEqualTo("READY");
+        assertThat(TestGateway.healthCheck(health, "integration-search").at("/data/provider").asText()).isEqualTo(provider());
+        String metrics = gateway().get("/observe/metrics").body();
+        assertThat(metrics).contains("integration_requests_total{integration=\"search\",outcome=\"success\",provider=\"" + provider() + "\"")
+                .contains("resilience4j_circuitbreaker_state{name=\"search-" + provider() + "\",state=\"closed\"");
+    }
+
     static List<String> ids(JsonNode hits) {
         List<String> ids = new java.util.ArrayList<>();
         hits.forEach(hit -> ids.add(hit.get("id").asText()));

@@ -18,6 +18,8 @@ public final class OpenSearchNode implements AfterAllCallback {
     private final int port;
 
     private OpenSearchNode() throws Exception {
+        // Netty's processor count is set once per JVM, and other servers of the suite set it first
+        System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
         // the runner names its first node's HTTP port base + 1
         port = TestGateway.freePort();
         int transportPort = TestGateway.freePort();
