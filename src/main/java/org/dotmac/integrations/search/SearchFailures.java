@@ -42,6 +42,11 @@ final class SearchFailures {
         if (failure instanceof SocketTimeoutException || failure instanceof java.util.concurrent.TimeoutException) {
             return ProviderException.timedOut(provider, provider + " did not answer in time");
         }
+        if (failure instanceof javax.net.ssl.SSLException) {
+            // an untrusted certificate or a plain-HTTP engine does not heal by itself: an operator's fix
+            return ProviderException.misconfigured(provider, "the TLS handshake with " + provider + " failed ("
+                    + failure.getClass().getSimpleName() + "): check search." + provider + ".hosts, .tls and .ca-certificate");
+        }
         if (failure instanceof IOException) {
             return ProviderException.unavailable(provider, provider + " could not be reached: "
                     + failure.getClass().getSimpleName());

@@ -4,6 +4,8 @@ import java.util.Map;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -76,6 +78,62 @@ class ElasticsearchSearchTest extends SearchEngineSuite {
         } finally {
             recorder.stop();
         }
+    }
+
+    @Test
+    void tlsTrustsTheConfiguredCaCertificateAndNothingElse() throws Exception {
+        Path dir = Files.createTempDirectory("es-tls");
+        Path keystore = dir.resolve("node.p12");
+        Path ca = dir.resolve("ca.pem");
+        keytool("-genkeypair", "-alias", "node", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", "changeit", "-keypass", "changeit");
+        keytool("-exportcert", "-rfc", "-alias", "node", "-keystore", keystore.toString(), "-storepass", "changeit",
+                "-file", ca.toString());
+        // a TLS front for the node: a proxy with a certificate of our own
+        WireMockServer front = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
+                .httpDisabled(true).dynamicHttpsPort().keystorePath(keystore.toString()).keystoreType("PKCS12")
+                .keystorePassword("changeit").keyManagerPassword("changeit"));
+        front.start();
+        try {
+            front.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.aResponse().proxiedFrom(node.url())));
+            Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                    "features.search-enabled", "true",
+                    "features.search-elasticsearch-enabled", "true",
+                    "search.provider", "elasticsearch",
+                    "search.elasticsearch.hosts", "127.0.0.1:" + front.httpsPort(),
+                    "search.elasticsearch.tls", "true",
+                    "search.elasticsearch.ca-certificate", ca.toString(),
+                    "jms.broker-url", "tcp://127.0.0.1:" + gateway.brokerPort()));
+            try (TestGateway trusting = TestGateway.perClass(settings).startNow()) {
+                assertThat(put(trusting, "tls/documents/t1").statusCode()).isEqualTo(201);
+            }
+            assertThat(front.findAll(WireMock.anyRequestedFor(WireMock.anyUrl()))).isNotEmpty();
+
+            settings.remove("search.elasticsearch.ca-certificate");
+            try (TestGateway untrusting = TestGateway.perClass(settings).startNow()) {
+                HttpResponse<String> refused = put(untrusting, "tls/documents/t2");
+                assertThat(refused.statusCode()).isEqualTo(502);
+                assertThat(refused.body()).contains("ca-certificate");
+            }
+        } finally {
+            front.stop();
+        }
+    }
+
+    private static HttpResponse<String> put(TestGateway gateway, String path) throws Exception {
+        return gateway.send(gateway.request("/api/v1/search/indexes/" + path)
+                .header("X-API-Key", TestGateway.API_KEY).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build());
+    }
+
+    private static void keytool(String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        command.addAll(java.util.List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(output).isZero();
     }
 
     @Override
