@@ -82,6 +82,15 @@ public final class StartupValidator {
         checkRange("jms.duplicate-id-cache-size", 1, 10_000_000);
         checkLongRange("camel.server.max-body-size", 1024, 1L << 31);
         checkBrokerUrl();
+        settings.get("jms.park-max-age").ifPresent(value -> {
+            try {
+                if (org.apache.camel.util.TimeUtils.toMilliSeconds(value) < 1) {
+                    report("jms.park-max-age", "'" + value + "' is too short");
+                }
+            } catch (RuntimeException e) {
+                report("jms.park-max-age", "'" + value + "' is not a duration such as 30m, 1h or 1d");
+            }
+        });
         settings.get("vault.refresh-interval").ifPresent(value -> {
             try {
                 if (org.apache.camel.util.TimeUtils.toMilliSeconds(value) < 100) {

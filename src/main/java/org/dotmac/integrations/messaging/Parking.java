@@ -11,12 +11,15 @@ import org.dotmac.integrations.config.Settings;
  * A request that is still failing transiently after its in-place retries is parked: sent back to
  * its queue for a later delivery the broker schedules (durable, no thread held), with a growing
  * delay capped at {@code jms.park-max-delay} so it is tried again soon after the provider recovers.
- * After {@code jms.park-limit} parkings it goes to the dead-letter queue with its history.
+ * After {@code jms.park-limit} parkings, or once {@code jms.park-max-age} has passed since the first,
+ * it goes to the dead-letter queue with its history.
  */
 public class Parking {
 
     public static final String COUNT = "GatewayParkCount";
     public static final String HISTORY = "GatewayParkHistory";
+    /** Epoch milliseconds of the first parking: with jms.park-max-age it bounds the total time spent retrying. */
+    public static final String FIRST_PARKED = "GatewayFirstParkedAt";
     /** Artemis: deliver no sooner than this epoch millisecond. */
     static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
     static final String DECISION = "GatewayParkDecision";
@@ -38,7 +41,11 @@ public class Parking {
         message.setHeader(COUNT, count);
         message.setHeader(HISTORY, history.length() > 4000 ? history.substring(history.length() - 4000) : history);
         message.setHeader(QUEUE, DeadLetters.queueName(message.getHeader("JMSDestination")));
-        if (count > settings.getInt("jms.park-limit", 50)) {
+        long now = System.currentTimeMillis();
+        long firstParked = message.getHeader(FIRST_PARKED, now, Long.class);
+        message.setHeader(FIRST_PARKED, firstParked);
+        long maxAge = org.apache.camel.util.TimeUtils.toMilliSeconds(settings.get("jms.park-max-age", "1h"));
+        if (count > settings.getInt("jms.park-limit", 50) || now - firstParked >= maxAge) {
             message.setHeader(DECISION, "dead");
             return;
         }
@@ -46,7 +53,7 @@ public class Parking {
         long max = settings.getLong("jms.park-max-delay", 60_000);
         // a provider's Retry-After is honoured when it asks for longer
         long delay = Math.max(Math.min(max, base << Math.min(count - 1, 20)), RetryAfter.of(failure));
-        message.setHeader(SCHEDULED_DELIVERY, System.currentTimeMillis() + delay);
+        message.setHeader(SCHEDULED_DELIVERY, now + delay);
         message.setHeader(DECISION, "park");
     }
 }

@@ -26,6 +26,8 @@ class CircuitBreakerTest {
     @RegisterExtension
     static final TestGateway gateway = TestGateway.perClass(sendgrid.gatewaySettings(
             "resilience.email.wait-duration-in-open-state", "1s",
+            // the call timeout: a slower answer is a transient failure
+            "email.sendgrid.read-timeout", "700",
             "sms.provider", "twilio",
             "sms.twilio.account-sid", TwilioDouble.ACCOUNT_SID,
             "sms.twilio.auth-token", TwilioDouble.AUTH_TOKEN,
@@ -57,6 +59,28 @@ class CircuitBreakerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> post().statusCode() == 200);
         assertThat(TestGateway.json(gateway.get("/api/v1/integrations/email").body()).get("status").asText()).isEqualTo("READY");
         assertThat(metrics()).containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"email-sendgrid\"[^}]*state=\"closed\"[^}]*} 1\\.0");
+    }
+
+    @Test
+    void everyKindOfTransientFailureCountsTowardsOpening() throws Exception {
+        int before = sendgrid.requests().size();
+        var faults = java.util.List.of(
+                aResponse().withStatus(500),
+                aResponse().withStatus(429).withHeader("Retry-After", "1"),
+                aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER),
+                aResponse().withStatus(202).withFixedDelay(1500),
+                aResponse().withStatus(503));
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (var fault : faults) {
+            sendgrid.answer(fault);
+            statuses.add(post().statusCode());
+        }
+        // 500, 429, reset: unavailable (503); the answer past the read timeout: 504
+        assertThat(statuses).containsExactly(503, 503, 503, 504, 503);
+        sendgrid.accept();
+        HttpResponse<String> refused = post();
+        assertThat(refused.body()).contains("circuit breaker of email-sendgrid is open");
+        assertThat(sendgrid.requests()).as("the open breaker sent nothing").hasSize(before + faults.size());
     }
 
     @Test
