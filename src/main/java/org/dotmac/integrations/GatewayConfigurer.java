@@ -57,6 +57,7 @@ import org.dotmac.integrations.notification.IdempotencyKeys;
 import org.dotmac.integrations.notification.NotificationReader;
 import org.dotmac.integrations.notification.ProviderChain;
 import org.dotmac.integrations.notification.Outbox;
+import org.dotmac.integrations.notification.IdempotencyStore;
 import org.dotmac.integrations.search.ElasticsearchSearch;
 import org.dotmac.integrations.search.MeilisearchSearch;
 import org.dotmac.integrations.search.OpenSearchSearch;
@@ -222,7 +223,14 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("apiResponses", new ApiResponses());
         registry.bind("deadLetters", new DeadLetters());
         registry.bind("parking", new Parking(settings));
-        registry.bind("idempotencyKeys", new IdempotencyKeys());
+        IdempotencyStore idempotencyStore = IdempotencyStore.create(settings, dataDir);
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                idempotencyStore.close();
+            }
+        }, true, false);
+        registry.bind("idempotencyKeys", new IdempotencyKeys(idempotencyStore));
         registry.bind("retryAfter", new RetryAfter(settings.getInt("jms.max-redeliveries", 3)));
         registry.bind("deadLetterQueue", new DeadLetterQueue(consumerConnectionFactory,
                 settings.get("jms.dead-letter-queue", "integrations.dlq")));

@@ -23,6 +23,12 @@ public class ApiResponses {
         json(exchange, 200, exchange.getMessage().getBody());
     }
 
+    /** 200 with the first answer to a repeated Idempotency-Key: nothing was sent this time. */
+    public void replayed(Exchange exchange) throws Exception {
+        json(exchange, 200, exchange.getMessage().getBody());
+        exchange.getMessage().setHeader("Idempotent-Replayed", "true");
+    }
+
     /** 202 for a notification put on its queue. */
     public void accepted(Exchange exchange) throws Exception {
         String id = exchange.getMessage().getHeader(NotificationHeaders.ID, String.class);
@@ -66,5 +72,11 @@ public class ApiResponses {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, Problems.MEDIA_TYPE);
         exchange.getMessage().setBody(body);
+        if (failure instanceof ProviderUnavailableException unavailable && unavailable.retryAfterMillis() > 0) {
+            // the provider's own Retry-After, passed on to a synchronous caller
+            exchange.getMessage().setHeader("Retry-After", String.valueOf((unavailable.retryAfterMillis() + 999) / 1000));
+        } else if (status == 409) {
+            exchange.getMessage().setHeader("Retry-After", "1");
+        }
     }
 }

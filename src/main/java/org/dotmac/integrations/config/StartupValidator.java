@@ -82,15 +82,11 @@ public final class StartupValidator {
         checkRange("jms.duplicate-id-cache-size", 1, 10_000_000);
         checkLongRange("camel.server.max-body-size", 1024, 1L << 31);
         checkBrokerUrl();
-        settings.get("jms.park-max-age").ifPresent(value -> {
-            try {
-                if (org.apache.camel.util.TimeUtils.toMilliSeconds(value) < 1) {
-                    report("jms.park-max-age", "'" + value + "' is too short");
-                }
-            } catch (RuntimeException e) {
-                report("jms.park-max-age", "'" + value + "' is not a duration such as 30m, 1h or 1d");
-            }
-        });
+        checkDuration("jms.park-max-age");
+        checkDuration("idempotency.window");
+        checkRange("idempotency.jdbc-pool-size", 1, 200);
+        settings.get("idempotency.jdbc-url").filter(url -> !url.startsWith("jdbc:"))
+                .ifPresent(url -> report("idempotency.jdbc-url", "is not a JDBC URL such as jdbc:postgresql://db:5432/gateway"));
         settings.get("vault.refresh-interval").ifPresent(value -> {
             try {
                 if (org.apache.camel.util.TimeUtils.toMilliSeconds(value) < 100) {
@@ -306,6 +302,18 @@ public final class StartupValidator {
 
     private void checkPort(String key, boolean zeroAllowed) {
         checkRange(key, zeroAllowed ? 0 : 1, 65535);
+    }
+
+    private void checkDuration(String key) {
+        settings.get(key).ifPresent(value -> {
+            try {
+                if (org.apache.camel.util.TimeUtils.toMilliSeconds(value) < 1) {
+                    report(key, "'" + value + "' is too short");
+                }
+            } catch (RuntimeException e) {
+                report(key, "'" + value + "' is not a duration such as 30m, 1h or 1d");
+            }
+        });
     }
 
     private void checkRange(String key, int min, int max) {

@@ -153,6 +153,14 @@ class SendGridEmailTest extends EmailProviderSuite {
     }
 
     @Test
+    void sendGridsRetryAfterIsPassedOnToTheCaller() throws Exception {
+        sendgrid.answer(aResponse().withStatus(429).withHeader("Retry-After", "7"));
+        HttpResponse<String> response = post();
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
+    }
+
+    @Test
     void noAnswerInTimeIsA504() throws Exception {
         sendgrid.answer(aResponse().withStatus(202).withFixedDelay(3000));
 

@@ -60,19 +60,6 @@ class IdempotencyTest {
         assertThat(Collections.frequency(sendgrid.deliveredIds(), firstId)).as("emails sent for order-4711").isEqualTo(1);
     }
 
-    @Test
-    void aKeyWithWaitIsRefusedAndABadKeyIs400() throws Exception {
-        // checked before anything is sent: no provider involved
-        try (TestGateway gateway = TestGateway.perClass(Map.of()).startNow()) {
-            HttpResponse<String> withWait = gateway.send(gateway.request("/api/v1/notifications/email?wait=true")
-                    .header("X-API-Key", TestGateway.API_KEY).header("Content-Type", "application/json")
-                    .header("Idempotency-Key", "k-1")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"a@b.com\",\"subject\":\"s\",\"content\":\"c\"}")).build());
-            assertThat(withWait.statusCode()).isEqualTo(400);
-            assertThat(withWait.body()).contains("Idempotency-Key");
-        }
-    }
-
     private static HttpResponse<String> send(int port, String key, String subject) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + "/api/v1/notifications/email"))

@@ -32,7 +32,7 @@ class FileStorageTest extends StorageProviderSuite {
         try (Stream<Path> files = Files.walk(data)) {
             List<Path> outside = files.filter(Files::isRegularFile)
                     .filter(p -> !p.startsWith(data.resolve("storage")) && !p.startsWith(data.resolve("broker"))
-                            && !p.startsWith(data.resolve("tmp")))
+                            && !p.startsWith(data.resolve("tmp")) && !p.startsWith(data.resolve("idempotency")))
                     .toList();
             assertThat(outside).isEmpty();
         }

@@ -146,11 +146,19 @@ public final class TestGateway implements AutoCloseable, BeforeAllCallback, Afte
 
     /** Sends with JMSReplyTo set and waits for the gateway's answer. */
     public String requestJms(String queue, String body) throws Exception {
+        return requestJms(queue, body, Map.of());
+    }
+
+    /** As {@link #requestJms(String, String)}, with string properties on the message. */
+    public String requestJms(String queue, String body, Map<String, String> properties) throws Exception {
         try (Connection connection = jms.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TemporaryQueue replies = session.createTemporaryQueue();
             TextMessage message = session.createTextMessage(body);
+            for (Map.Entry<String, String> property : properties.entrySet()) {
+                message.setStringProperty(property.getKey(), property.getValue());
+            }
             message.setJMSReplyTo(replies);
             MessageProducer producer = session.createProducer(session.createQueue(queue));
             producer.send(message);

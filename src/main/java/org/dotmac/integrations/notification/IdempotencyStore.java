@@ -1,0 +1,152 @@
+package org.dotmac.integrations.notification;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.dotmac.integrations.config.Settings;
+
+/**
+ * The first answer to each Idempotency-Key of a synchronous or JMS request, for
+ * {@code idempotency.window}. A key is claimed before the provider is called (an insert that only
+ * one caller can win, so two concurrent repeats never both send), answered after, and released when
+ * the call failed so that the caller may try again. By default an H2 database in the data dir keeps
+ * the keys across restarts; {@code idempotency.jdbc-url} (PostgreSQL) shares them between instances.
+ */
+public final class IdempotencyStore implements AutoCloseable {
+
+    /** What a key stands for right now. */
+    public sealed interface Claim {
+    }
+
+    /** This caller owns the key: call the provider, then {@link #complete} or {@link #release}. */
+    public record Claimed() implements Claim {
+    }
+
+    /** The key was answered before: this is that answer. */
+    public record Answered(String answer) implements Claim {
+    }
+
+    /** Another caller holds the key and has not answered yet. */
+    public record InProgress() implements Claim {
+    }
+
+    private final HikariDataSource dataSource;
+    private final long windowMillis;
+    private volatile long lastPurge;
+
+    private IdempotencyStore(HikariDataSource dataSource, long windowMillis) throws SQLException {
+        this.dataSource = dataSource;
+        this.windowMillis = windowMillis;
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS gateway_idempotency ("
+                    + "idem_key VARCHAR(300) PRIMARY KEY, answer VARCHAR(16000), created_at BIGINT NOT NULL)");
+        }
+    }
+
+    public static IdempotencyStore create(Settings settings, Path dataDir) throws SQLException {
+        HikariConfig config = new HikariConfig();
+        String url = settings.get("idempotency.jdbc-url").orElse("");
+        if (url.isBlank()) {
+            config.setJdbcUrl("jdbc:h2:file:" + dataDir.resolve("idempotency").resolve("keys").toAbsolutePath()
+                    + ";DB_CLOSE_ON_EXIT=FALSE");
+            config.setMaximumPoolSize(4);
+        } else {
+            config.setJdbcUrl(url);
+            settings.get("idempotency.jdbc-username").ifPresent(config::setUsername);
+            settings.get("idempotency.jdbc-password").ifPresent(config::setPassword);
+            config.setMaximumPoolSize(settings.getInt("idempotency.jdbc-pool-size", 8));
+        }
+        config.setPoolName("idempotency");
+        config.setInitializationFailTimeout(10_000);
+        long window = org.apache.camel.util.TimeUtils.toMilliSeconds(settings.get("idempotency.window", "24h"));
+        return new IdempotencyStore(new HikariDataSource(config), window);
+    }
+
+    public Claim claim(String key) throws SQLException {
+        long now = System.currentTimeMillis();
+        purgeNowAndThen(now);
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement expired = connection.prepareStatement(
+                    "DELETE FROM gateway_idempotency WHERE idem_key = ? AND created_at < ?")) {
+                expired.setString(1, key);
+                expired.setLong(2, now - windowMillis);
+                expired.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO gateway_idempotency (idem_key, answer, created_at) VALUES (?, NULL, ?)")) {
+                insert.setString(1, key);
+                insert.setLong(2, now);
+                insert.executeUpdate();
+                return new Claimed();
+            } catch (SQLException e) {
+                if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                    throw e;
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT answer FROM gateway_idempotency WHERE idem_key = ?")) {
+                select.setString(1, key);
+                try (ResultSet row = select.executeQuery()) {
+                    String answer = row.next() ? row.getString(1) : null;
+                    return answer == null ? new InProgress() : new Answered(answer);
+                }
+            }
+        }
+    }
+
+    public void complete(String key, String answer) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE gateway_idempotency SET answer = ? WHERE idem_key = ?")) {
+            update.setString(1, answer);
+            update.setString(2, key);
+            update.executeUpdate();
+        }
+    }
+
+    /** The call failed: the key is free again, so that a retry is not taken for a repeat. */
+    public void release(String key) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM gateway_idempotency WHERE idem_key = ? AND answer IS NULL")) {
+            delete.setString(1, key);
+            delete.executeUpdate();
+        }
+    }
+
+    public Optional<String> answer(String key) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT answer FROM gateway_idempotency WHERE idem_key = ? AND created_at >= ?")) {
+            select.setString(1, key);
+            select.setLong(2, System.currentTimeMillis() - windowMillis);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private void purgeNowAndThen(long now) throws SQLException {
+        if (now - lastPurge < 60_000) {
+            return;
+        }
+        lastPurge = now;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM gateway_idempotency WHERE created_at < ?")) {
+            delete.setLong(1, now - windowMillis);
+            delete.executeUpdate();
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
