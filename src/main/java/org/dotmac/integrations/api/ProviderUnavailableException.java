@@ -20,4 +20,21 @@ public final class ProviderUnavailableException extends ProviderException {
     public long retryAfterMillis() {
         return retryAfterMillis;
     }
+
+    /** A Retry-After header in seconds or as an HTTP date (RFC 9110); 0 when absent or unreadable. */
+    public static long parseRetryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.trim()) * 1000);
+        } catch (NumberFormatException e) {
+            try {
+                var when = java.time.ZonedDateTime.parse(value.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(0, when.toInstant().toEpochMilli() - System.currentTimeMillis());
+            } catch (java.time.format.DateTimeParseException unreadable) {
+                return 0;
+            }
+        }
+    }
 }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.dotmac.integrations.api.ProblemException.FieldError;
 import org.dotmac.integrations.api.ProviderException;
+import org.dotmac.integrations.api.ProviderUnavailableException;
 import org.dotmac.integrations.config.Settings;
 import org.dotmac.integrations.notification.Attachment;
 import org.dotmac.integrations.notification.EmailRequest;
@@ -123,21 +124,8 @@ public class SendGridMail {
         };
     }
 
-    /** Retry-After in seconds or as an HTTP date (RFC 9110); 0 when absent or unreadable. */
     static long retryAfterMillis(String value) {
-        if (value == null || value.isBlank()) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Long.parseLong(value.trim()) * 1000);
-        } catch (NumberFormatException e) {
-            try {
-                var when = java.time.ZonedDateTime.parse(value.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Math.max(0, when.toInstant().toEpochMilli() - System.currentTimeMillis());
-            } catch (java.time.format.DateTimeParseException unreadable) {
-                return 0;
-            }
-        }
+        return ProviderUnavailableException.parseRetryAfter(value);
     }
 
     /** The call did not get an answer: timeouts and I/O errors are worth retrying. */

@@ -50,6 +50,11 @@ public final class TwilioClients {
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(read).build())
                 .disableAutomaticRetries()
+                // the SDK hides response headers: keep Twilio's Retry-After for this thread's failure
+                .addResponseInterceptorLast((response, entity, context) -> {
+                    var header = response.getFirstHeader("Retry-After");
+                    RETRY_AFTER.set(header == null ? null : header.getValue());
+                })
                 // the SDK builds https://api.twilio.com/... URLs: send them to the configured host instead
                 .setRoutePlanner(new HttpRoutePlanner() {
                     @Override
@@ -58,6 +63,14 @@ public final class TwilioClients {
                     }
                 });
         return builder.httpClient(new SingleAttemptHttpClient(http)).build();
+    }
+
+    /** Twilio's Retry-After of the last answer on this thread (the camel-twilio producer calls on the route's thread). */
+    private static final ThreadLocal<String> RETRY_AFTER = new ThreadLocal<>();
+
+    /** The Retry-After of the answer to the last call made on this thread, in milliseconds; 0 when none. */
+    static long lastRetryAfterMillis() {
+        return org.dotmac.integrations.api.ProviderUnavailableException.parseRetryAfter(RETRY_AFTER.get());
     }
 
     /** Retrying is the gateway's decision: the SDK's own retries could send a message twice. */
@@ -69,11 +82,13 @@ public final class TwilioClients {
 
         @Override
         public Response reliableRequest(Request request) {
+            RETRY_AFTER.remove();
             return makeRequest(request);
         }
 
         @Override
         public Response reliableRequest(Request request, int[] retryCodes, int retries, long delayMillis) {
+            RETRY_AFTER.remove();
             return makeRequest(request);
         }
     }

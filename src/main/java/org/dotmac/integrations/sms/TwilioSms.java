@@ -89,10 +89,10 @@ public class TwilioSms {
     public void failure(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         NotificationHeaders.keepOnlyOwn(exchange.getMessage());
-        throw classify(caught);
+        throw classify(caught, TwilioClients.lastRetryAfterMillis());
     }
 
-    static ProviderException classify(Throwable caught) {
+    static ProviderException classify(Throwable caught, long retryAfterMillis) {
         // the SDK wraps an I/O failure in an ApiException without a status: no answer came
         if (find(caught, InterruptedIOException.class) != null) {
             return ProviderException.timedOut(PROVIDER, "Twilio did not answer in time");
@@ -110,7 +110,7 @@ public class TwilioSms {
                         + "; check sms.twilio.account-sid, the credentials and sms.twilio.from or messaging-service-sid");
             }
             if (status == 429 || code == 20429 || status >= 500) {
-                return ProviderException.unavailable(PROVIDER, twilio);
+                return ProviderException.unavailable(PROVIDER, twilio, retryAfterMillis);
             }
             if (status >= 400) {
                 String field = code == 21617 || code == 21602 ? "message" : "to";

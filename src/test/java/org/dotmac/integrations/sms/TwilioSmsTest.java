@@ -140,6 +140,16 @@ class TwilioSmsTest {
     }
 
     @Test
+    void twiliosRetryAfterIsPassedOnToTheCaller() throws Exception {
+        twilio.answer(TwilioDouble.error(429, 20429, "Too Many Requests").withHeader("Retry-After", "9"));
+        HttpResponse<String> response = gateway.postJson("/api/v1/notifications/sms?wait=true", SMS);
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("9");
+        twilio.answer(TwilioDouble.error(503, 20503, "Service Unavailable"));
+        assertThat(gateway.postJson("/api/v1/notifications/sms?wait=true", SMS).headers().firstValue("Retry-After")).as("no stale Retry-After from the answer before").isEmpty();
+    }
+
+    @Test
     void noAnswerInTimeIsA504AndABrokenConnectionA503() throws Exception {
         twilio.answer(TwilioDouble.created("SMslow", "queued").withFixedDelay(3000));
         assertThat(gateway.postJson("/api/v1/notifications/sms?wait=true", SMS).statusCode()).isEqualTo(504);
