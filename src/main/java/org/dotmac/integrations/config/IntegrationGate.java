@@ -5,15 +5,20 @@ import org.dotmac.integrations.api.ProblemException;
 /** Refuses requests for an integration that is switched off, naming the flag that switches it on. */
 public class IntegrationGate {
 
-    private final Settings settings;
+    private final java.util.Set<Integration> enabled = java.util.EnumSet.noneOf(Integration.class);
 
+    /** The flags are read once: they do not change while the gateway runs (a restart applies a change). */
     public IntegrationGate(Settings settings) {
-        this.settings = settings;
+        for (Integration integration : Integration.values()) {
+            if (settings.isEnabled(integration)) {
+                enabled.add(integration);
+            }
+        }
     }
 
     public void requireEnabled(String id) {
         Integration integration = Integration.byId(id).orElseThrow();
-        if (!settings.isEnabled(integration)) {
+        if (!enabled.contains(integration)) {
             throw new ProblemException(503, "Service Unavailable", "the " + id + " integration is disabled; it is enabled by "
                     + PlatformEnvironmentSource.environmentName(integration.flagKey()) + "=true ("
                     + integration.flagKey() + ")");

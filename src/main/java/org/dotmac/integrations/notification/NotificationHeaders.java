@@ -1,6 +1,8 @@
 package org.dotmac.integrations.notification;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.jms.JmsConstants;
 
 /** Message headers that travel with a notification across doors and queues. */
 public final class NotificationHeaders {
@@ -9,6 +11,23 @@ public final class NotificationHeaders {
     public static final String ID = "NotificationId";
 
     private NotificationHeaders() {
+    }
+
+    /**
+     * A queued request's headers: its id, the broker's duplicate id when it has an idempotency key, and
+     * its type's queue (integrations.email, integrations.sms) as the JMS producer's destination.
+     */
+    public static void forQueue(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Object id = message.getHeader(ID);
+        Object duplicateId = message.getHeader(IdempotencyKeys.DUPLICATE_ID);
+        message.getHeaders().clear();
+        message.setHeader(ID, id);
+        if (duplicateId != null) {
+            message.setHeader(IdempotencyKeys.DUPLICATE_ID, duplicateId);
+        }
+        message.setHeader(JmsConstants.JMS_DESTINATION_NAME,
+                "integrations." + exchange.getProperty(NotificationReader.TYPE_PROPERTY, String.class));
     }
 
     /**

@@ -1,0 +1,38 @@
+# Shared by the bench scripts: the JVM, the jar, starting a gateway and reading wrk's JSON line.
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+jar=target/dotmac-integrations.jar
+[ -f "$jar" ] || { echo "build first: mvn -q package -DskipTests" >&2; exit 1; }
+
+# start_gateway PORT BROKER_PORT WORKDIR [JVM options...]; the environment passes settings; sets gateway_pid
+start_gateway() {
+  local port=$1 broker=$2 work=$3; shift 3
+  CAMEL_SERVER_PORT=$port JMS__EMBEDDED__PORT=$broker GATEWAY__DATA_DIR="$work/data" \
+    "$java_bin" "$@" -jar "$jar" >"$work/gateway.log" 2>&1 &
+  gateway_pid=$!
+  local start; start=$(date +%s)
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/observe/health/ready")" = 200 ]; do
+    kill -0 "$gateway_pid" 2>/dev/null || { echo "gateway exited; see $work/gateway.log" >&2; exit 1; }
+    [ $(( $(date +%s) - start )) -lt 60 ] || { echo "gateway not ready in 60 s; see $work/gateway.log" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+
+stop_gateway() {
+  kill "$gateway_pid" 2>/dev/null || true
+  wait "$gateway_pid" 2>/dev/null || true
+}
+
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+# wrk_json ARGS...: runs wrk with a report script and prints its JSON line plus "rps"
+wrk_json() {
+  local line
+  line=$(wrk "$@" | sed -n 's/^WRK-JSON //p')
+  python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d["rps"]=round(d["requests"]/(d["durationUs"]/1e6),1); print(json.dumps(d))' "$line"
+}
+
+machine_json() {
+  printf '{"cores":%s,"cpu":"%s","memKb":%s,"java":"%s"}' "$(nproc)" \
+    "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//' | tr -d '"')" \
+    "$(awk '/MemTotal/ {print $2}' /proc/meminfo)" "$("$java_bin" -version 2>&1 | head -1 | tr -d '"')"
+}

@@ -1,0 +1,28 @@
+package org.dotmac.integrations.messaging;
+
+import java.util.Map;
+
+import org.dotmac.integrations.support.TestGateway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** jms.consumers-enabled=false: the instance accepts and queues, and leaves delivery to consuming instances. */
+class AcceptOnlyInstanceTest {
+
+    @RegisterExtension
+    static final TestGateway gateway = TestGateway.perClass(Map.of("jms.consumers-enabled", "false"));
+
+    @Test
+    void acceptedRequestsWaitOnTheirQueue() throws Exception {
+        var accepted = gateway.postJson("/api/v1/notifications/email", "{\"to\":\"ana@example.com\",\"subject\":\"s\",\"content\":\"c\"}");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String id = TestGateway.json(accepted.body()).get("id").asText();
+
+        Thread.sleep(500);
+        assertThat(gateway.outbox().get("messages")).as("nothing delivered by this instance").isEmpty();
+        assertThat(gateway.browseJmsProperties("integrations.email")).containsEntry("NotificationId", id);
+        assertThat(gateway.get("/observe/health/ready").statusCode()).isEqualTo(200);
+    }
+}
