@@ -42,7 +42,7 @@ public class BreakerOverhead {
                         from("direct:" + state).doTry()
                                 .circuitBreaker().resilience4jConfiguration().circuitBreaker("breaker-" + state)
                                 .throwExceptionWhenHalfOpenOrOpenState(true).end()
-                                .process(provider).end()
+                                .process(provider).endCircuitBreaker().endDoTry()
                                 .doCatch(CallNotPermittedException.class).process(fallback).end();
                     }
                 }
