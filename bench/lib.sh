@@ -10,8 +10,8 @@ start_gateway() {
     "$java_bin" "$@" -jar "$jar" >"$work/gateway.log" 2>&1 &
   gateway_pid=$!
   local start; start=$(date +%s)
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/observe/health/ready")" = 200 ]; do
-    kill -0 "$gateway_pid" 2>/dev/null || { echo "gateway exited; see $work/gateway.log" >&2; exit 1; }
+  until [ "$(curl -s --max-time 2 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/observe/health/ready")" = 200 ]; do
+    kill -0 "$gateway_pid" 2>/dev/null || { echo "gateway exited:" >&2; tail -20 "$work/gateway.log" >&2; exit 1; }
     [ $(( $(date +%s) - start )) -lt 60 ] || { echo "gateway not ready in 60 s; see $work/gateway.log" >&2; exit 1; }
     sleep 0.1
   done
