@@ -2,7 +2,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -11,7 +16,9 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A local stand-in for SendGrid's v3 mail/send for the benchmarks: answers every POST 202 with an
  * X-Message-Id after DELAY_MS (on virtual threads, so the delay limits no concurrency), and counts.
- * GET /stats answers {"count":..,"firstMs":..,"lastMs":..} (epoch ms of the first and last POST).
+ * GET /stats answers {"count":..,"firstMs":..,"lastMs":..,"unique":..} (epoch ms of the first and last
+ * POST; unique: distinct gateway ids, from each mail/send's custom_args); GET /ids lists every id received,
+ * one per line, repeats included.
  * Usage: java bench/ProviderStub.java PORT [DELAY_MS]
  */
 public class ProviderStub {
@@ -22,10 +29,18 @@ public class ProviderStub {
         AtomicLong count = new AtomicLong();
         AtomicLong first = new AtomicLong();
         AtomicLong last = new AtomicLong();
+        Pattern gatewayId = Pattern.compile("\"gateway_message_id\"\\s*:\\s*\"([^\"]+)\"");
+        ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
+        Set<String> unique = ConcurrentHashMap.newKeySet();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v3/mail/send", exchange -> {
-            exchange.getRequestBody().readAllBytes();
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher id = gatewayId.matcher(body);
+            if (id.find()) {
+                ids.add(id.group(1));
+                unique.add(id.group(1));
+            }
             if (delay > 0) {
                 try {
                     Thread.sleep(delay);
@@ -42,9 +57,13 @@ public class ProviderStub {
             exchange.close();
         });
         server.createContext("/stats", exchange -> respond(exchange, String.format(
-                "{\"count\":%d,\"firstMs\":%d,\"lastMs\":%d}", count.get(), first.get(), last.get())));
+                "{\"count\":%d,\"firstMs\":%d,\"lastMs\":%d,\"unique\":%d}", count.get(), first.get(), last.get(),
+                unique.size())));
+        server.createContext("/ids", exchange -> respond(exchange, String.join("\n", ids)));
         server.createContext("/reset", exchange -> {
             count.set(0);
+            ids.clear();
+            unique.clear();
             first.set(0);
             last.set(0);
             respond(exchange, "{}");
