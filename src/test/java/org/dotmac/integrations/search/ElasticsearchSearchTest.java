@@ -142,6 +142,11 @@ class ElasticsearchSearchTest extends SearchEngineSuite {
     }
 
     @Override
+    String engineUrl() {
+        return node == null ? "http://127.0.0.1:9" : node.url();
+    }
+
+    @Override
     String provider() {
         return "elasticsearch";
     }

@@ -24,6 +24,11 @@ class OpenSearchSearchTest extends SearchEngineSuite {
     }
 
     @Override
+    String engineUrl() {
+        return node.url();
+    }
+
+    @Override
     String provider() {
         return "opensearch";
     }

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.apache.camel.CamelExecutionException;
 import org.dotmac.integrations.api.ProblemException;
 import org.dotmac.integrations.support.TestGateway;
@@ -28,6 +31,39 @@ abstract class SearchEngineSuite {
 
     /** What the provider names itself in results. */
     abstract String provider();
+
+    /** The engine's own HTTP address, e.g. http://127.0.0.1:40123. */
+    abstract String engineUrl();
+
+    @Test
+    void basicCredentialsGoOnEveryRequest() throws Exception {
+        // a recording proxy in front of the engine (which runs without security) shows what was sent
+        WireMockServer recorder = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        recorder.start();
+        try {
+            recorder.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.aResponse().proxiedFrom(engineUrl())));
+            Map<String, String> settings = Map.of(
+                    "features.search-enabled", "true",
+                    "features.search-elasticsearch-enabled", "true",
+                    "search.provider", provider(),
+                    "search." + provider() + ".hosts", "127.0.0.1:" + recorder.port(),
+                    "search." + provider() + ".username", "gateway",
+                    "search." + provider() + ".password", "search-password-0123456789",
+                    "jms.broker-url", "tcp://127.0.0.1:" + gateway().brokerPort());
+            try (TestGateway basic = TestGateway.perClass(settings).startNow()) {
+                HttpResponse<String> written = basic.send(basic.request("/api/v1/search/indexes/basic/documents/b1")
+                        .header("X-API-Key", TestGateway.API_KEY).header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build());
+                assertThat(written.statusCode()).as(written.body()).isIn(200, 201);
+            }
+            String expected = "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString("gateway:search-password-0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(recorder.findAll(WireMock.anyRequestedFor(WireMock.anyUrl()))).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.getHeader("Authorization")).isEqualTo(expected));
+        } finally {
+            recorder.stop();
+        }
+    }
 
     HttpResponse<String> call(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = gateway().request("/api/v1/search/indexes/" + path)
