@@ -104,7 +104,7 @@ public class SendGridMail {
         String id = message.getHeader(NotificationHeaders.ID, String.class);
         String messageId = message.getHeader("X-Message-Id", String.class);
         String body = message.getBody(String.class);
-        long retryAfter = retryAfterMillis(message.getHeader("Retry-After", String.class));
+        long retryAfter = ProviderUnavailableException.parseRetryAfter(message.getHeader("Retry-After", String.class));
         NotificationHeaders.keepOnlyOwn(message);
         if (status >= 200 && status < 300) {
             return new NotificationResult(id, "sent", PROVIDER, messageId);
@@ -122,10 +122,6 @@ public class SendGridMail {
                     : ProviderException.misconfigured(PROVIDER, "SendGrid answered HTTP " + status
                             + "; check email.sendgrid.base-url");
         };
-    }
-
-    static long retryAfterMillis(String value) {
-        return ProviderUnavailableException.parseRetryAfter(value);
     }
 
     /** The call did not get an answer: timeouts and I/O errors are worth retrying. */

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Optional;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -118,18 +117,6 @@ public final class IdempotencyStore implements AutoCloseable {
                      "DELETE FROM gateway_idempotency WHERE idem_key = ? AND answer IS NULL")) {
             delete.setString(1, key);
             delete.executeUpdate();
-        }
-    }
-
-    public Optional<String> answer(String key) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT answer FROM gateway_idempotency WHERE idem_key = ? AND created_at >= ?")) {
-            select.setString(1, key);
-            select.setLong(2, System.currentTimeMillis() - windowMillis);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
-            }
         }
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Idempotency keys on synchronous REST calls and JMS messages: a repeat gets the first answer and
@@ -76,7 +77,8 @@ class IdempotentCallsTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(500);
+        // the first is in flight once the provider has it (it answers 1.5 s later)
+        await().atMost(java.time.Duration.ofSeconds(5)).until(() -> sentWithSubject("sync slow") == 1);
         HttpResponse<String> repeat = sendNow(gateway, "sync-3", "sync slow");
         assertThat(repeat.statusCode()).isEqualTo(409);
         assertThat(repeat.headers().firstValue("Content-Type")).hasValue("application/problem+json");
