@@ -36,20 +36,39 @@ public final class IdempotencyStore implements AutoCloseable {
     public record InProgress() implements Claim {
     }
 
-    private final HikariDataSource dataSource;
+    private final HikariConfig config;
+    private volatile HikariDataSource dataSource;
     private final long windowMillis;
     private volatile long lastPurge;
 
-    private IdempotencyStore(HikariDataSource dataSource, long windowMillis) throws SQLException {
-        this.dataSource = dataSource;
+    private IdempotencyStore(HikariConfig config, long windowMillis) {
+        this.config = config;
         this.windowMillis = windowMillis;
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS gateway_idempotency ("
-                    + "idem_key VARCHAR(300) PRIMARY KEY, answer VARCHAR(16000), created_at BIGINT NOT NULL)");
-        }
     }
 
-    public static IdempotencyStore create(Settings settings, Path dataDir) throws SQLException {
+    /** The database is opened on the first key, not at start-up: most requests carry none. */
+    private Connection connection() throws SQLException {
+        HikariDataSource current = dataSource;
+        if (current == null) {
+            synchronized (this) {
+                current = dataSource;
+                if (current == null) {
+                    current = new HikariDataSource(config);
+                    try (Connection connection = current.getConnection(); Statement statement = connection.createStatement()) {
+                        statement.execute("CREATE TABLE IF NOT EXISTS gateway_idempotency ("
+                                + "idem_key VARCHAR(300) PRIMARY KEY, answer VARCHAR(16000), created_at BIGINT NOT NULL)");
+                    } catch (SQLException | RuntimeException e) {
+                        current.close();
+                        throw e;
+                    }
+                    dataSource = current;
+                }
+            }
+        }
+        return current.getConnection();
+    }
+
+    public static IdempotencyStore create(Settings settings, Path dataDir) {
         HikariConfig config = new HikariConfig();
         String url = settings.get("idempotency.jdbc-url").orElse("");
         if (url.isBlank()) {
@@ -65,13 +84,13 @@ public final class IdempotencyStore implements AutoCloseable {
         config.setPoolName("idempotency");
         config.setInitializationFailTimeout(10_000);
         long window = org.apache.camel.util.TimeUtils.toMilliSeconds(settings.get("idempotency.window", "24h"));
-        return new IdempotencyStore(new HikariDataSource(config), window);
+        return new IdempotencyStore(config, window);
     }
 
     public Claim claim(String key) throws SQLException {
         long now = System.currentTimeMillis();
         purgeNowAndThen(now);
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = connection()) {
             try (PreparedStatement expired = connection.prepareStatement(
                     "DELETE FROM gateway_idempotency WHERE idem_key = ? AND created_at < ?")) {
                 expired.setString(1, key);
@@ -101,7 +120,7 @@ public final class IdempotencyStore implements AutoCloseable {
     }
 
     public void complete(String key, String answer) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = connection();
              PreparedStatement update = connection.prepareStatement(
                      "UPDATE gateway_idempotency SET answer = ? WHERE idem_key = ?")) {
             update.setString(1, answer);
@@ -112,7 +131,7 @@ public final class IdempotencyStore implements AutoCloseable {
 
     /** The call failed: the key is free again, so that a retry is not taken for a repeat. */
     public void release(String key) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = connection();
              PreparedStatement delete = connection.prepareStatement(
                      "DELETE FROM gateway_idempotency WHERE idem_key = ? AND answer IS NULL")) {
             delete.setString(1, key);
@@ -125,7 +144,7 @@ public final class IdempotencyStore implements AutoCloseable {
             return;
         }
         lastPurge = now;
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = connection();
              PreparedStatement delete = connection.prepareStatement("DELETE FROM gateway_idempotency WHERE created_at < ?")) {
             delete.setLong(1, now - windowMillis);
             delete.executeUpdate();
@@ -133,7 +152,9 @@ public final class IdempotencyStore implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        dataSource.close();
+    public synchronized void close() {
+        if (dataSource != null) {
+            dataSource.close();
+        }
     }
 }
