@@ -1,11 +1,17 @@
 package org.dotmac.integrations.api;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.dotmac.integrations.support.LogCapture;
 import org.dotmac.integrations.support.TestGateway;
+import org.dotmac.integrations.support.TestSecrets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every /api route asks for an API key; /observe stays open to probes; keys never reach logs or answers. */
 class ApiAccessTest {
 
-    static final String WRONG_KEY = "wrong-key-0123456789abcdef";
+    static final String WRONG_KEY = TestSecrets.GATEWAY_API_KEY_WRONG;
 
     /** Installed before the gateway starts (fields initialise in order), so its whole log is seen. */
     static final LogCapture logs = LogCapture.install();
@@ -32,28 +38,33 @@ class ApiAccessTest {
                 .doesNotContain(TestGateway.API_KEY).doesNotContain(WRONG_KEY);
     }
 
-    static List<HttpRequest.Builder> everyApiOperation() {
-        String email = "{\"to\":\"a@b.com\",\"subject\":\"s\",\"content\":\"c\"}";
-        return List.of(
-                post("/api/v1/notifications/email", email),
-                post("/api/v1/notifications/sms", "{\"to\":\"+14155550100\",\"message\":\"m\"}"),
-                post("/api/v1/notifications", "{\"type\":\"sms\",\"recipient\":\"+14155550100\",\"message\":\"m\"}"),
-                get("/api/v1/integrations"),
-                get("/api/v1/integrations/email"),
-                get("/api/v1/outbox"),
-                get("/api/v1/openapi.json"),
-                get("/api/v1/outbox").DELETE(),
-                get("/api/v1/storage/objects"),
-                get("/api/v1/storage/objects/a/b.txt"),
-                get("/api/v1/storage/objects/a/b.txt").method("HEAD", HttpRequest.BodyPublishers.noBody()),
-                get("/api/v1/storage/objects/a/b.txt").PUT(HttpRequest.BodyPublishers.ofString("x")),
-                get("/api/v1/storage/objects/a/b.txt").DELETE(),
-                get("/api/v1/storage/objects/%2e%2e/escape"),
-                get("/api/v1/dead-letters"),
-                get("/api/v1/dead-letters/ID:1"),
-                get("/api/v1/dead-letters/ID:1").DELETE(),
-                get("/api/v1/dead-letters/ID:1/replay").POST(HttpRequest.BodyPublishers.noBody()),
-                get("/api/v1/no-such-route"));
+    /**
+     * Every operation of the published OpenAPI document (path parameters filled with sample values),
+     * so an operation added to the document is covered here without editing this list; plus a
+     * traversal attempt and a path that is no operation.
+     */
+    static List<HttpRequest.Builder> everyApiOperation() throws IOException {
+        JsonNode document;
+        try (InputStream in = ApiAccessTest.class.getResourceAsStream("/openapi/gateway-api.json")) {
+            document = TestGateway.JSON.readTree(in);
+        }
+        String base = document.path("servers").path(0).path("url").asText();
+        List<HttpRequest.Builder> requests = new ArrayList<>();
+        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            String method = operation.getKey().toUpperCase(Locale.ROOT);
+            if (!List.of("GET", "PUT", "POST", "DELETE", "HEAD", "PATCH").contains(method)) {
+                return;
+            }
+            String uri = base + path.getKey().replace("{key}", "a/b.txt").replace("{name}", "email")
+                    .replace("{id}", "ID:1").replace("{index}", "products");
+            boolean hasBody = operation.getValue().has("requestBody");
+            requests.add(gateway.request(uri).header("Content-Type", "application/json")
+                    .method(method, hasBody ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody()));
+        }));
+        assertThat(requests).as("operations in the OpenAPI document").hasSizeGreaterThanOrEqualTo(23);
+        requests.add(get("/api/v1/storage/objects/%2e%2e/escape"));
+        requests.add(get("/api/v1/no-such-route"));
+        return requests;
     }
 
     @ParameterizedTest

@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.dotmac.integrations.support.GatewayProcess;
 import org.dotmac.integrations.support.TestGateway;
+import org.dotmac.integrations.support.TestSecrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,7 +88,7 @@ class ConfigurationTest {
 
     @Test
     void theStandardVaultVariablesTurnVaultOn() throws Exception {
-        String token = "hvs.process-token-0123456789abcdef";
+        String token = TestSecrets.VAULT_TOKEN_FROM_PROCESS;
         Map<String, String> env = Map.of(
                 "VAULT_ADDR", "http://127.0.0.1:" + TestGateway.freePort(),
                 "VAULT_TOKEN", token,

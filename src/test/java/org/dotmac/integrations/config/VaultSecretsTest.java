@@ -22,6 +22,7 @@ import org.dotmac.integrations.support.SendGridDouble;
 import org.dotmac.integrations.support.TestGateway;
 import org.dotmac.integrations.support.TwilioDouble;
 import org.dotmac.integrations.support.VaultDouble;
+import org.dotmac.integrations.support.TestSecrets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,12 +38,12 @@ import static org.awaitility.Awaitility.await;
  */
 class VaultSecretsTest {
 
-    static final String SENDGRID_KEY = "SG.from-vault.v1-0123456789abcdefghijklmnop";
-    static final String SENDGRID_KEY_ROTATED = "SG.from-vault.v2-qrstuvwxyz0123456789abcd";
-    static final String TWILIO_TOKEN = "twilio-token-from-vault-0123456789abcdef";
-    static final String API_KEY_ROTATED = "rotated-api-key-0123456789abcdefghij";
+    static final String SENDGRID_KEY = TestSecrets.SENDGRID_API_KEY_FROM_VAULT;
+    static final String SENDGRID_KEY_ROTATED = TestSecrets.SENDGRID_API_KEY_ROTATED;
+    static final String TWILIO_TOKEN = TestSecrets.TWILIO_AUTH_TOKEN_FROM_VAULT;
+    static final String API_KEY_ROTATED = TestSecrets.GATEWAY_API_KEY_ROTATED;
 
-    static final String SMTP_PASSWORD = "smtp-password-from-vault-0123456789";
+    static final String SMTP_PASSWORD = TestSecrets.SMTP_PASSWORD_FROM_VAULT;
     static final int SMTP_PORT = port();
 
     static final LogCapture logs = LogCapture.install();
@@ -67,7 +68,7 @@ class VaultSecretsTest {
     static {
         vault.put("email/sendgrid", Map.of("api_key", SENDGRID_KEY));
         vault.put("sms/twilio", Map.of("username", TwilioDouble.ACCOUNT_SID, "password", TWILIO_TOKEN));
-        vault.put("gateway/api-keys", Map.of("keys", "unused-key-0123456789abcdef," + TestGateway.API_KEY));
+        vault.put("gateway/api-keys", Map.of("keys", TestSecrets.GATEWAY_API_KEY_UNUSED + "," + TestGateway.API_KEY));
     }
 
     @RegisterExtension
@@ -124,12 +125,12 @@ class VaultSecretsTest {
         vault.put("own", "gateway/api-keys", Map.of("keys", TestGateway.API_KEY));
         try (TestGateway own = TestGateway.perClass(vaultSettings(Map.of(
                 "vault.mount", "own",
-                "email.sendgrid.api-key", "SG.from-property-0123456789abcdef",
+                "email.sendgrid.api-key", TestSecrets.SENDGRID_API_KEY_FROM_PROPERTY,
                 "features.sms-enabled", "false",
                 "jms.broker-url", "tcp://127.0.0.1:" + gateway.brokerPort()))).startNow()) {
             assertThat(own.postJson("/api/v1/notifications/email?wait=true",
                     "{\"to\":\"ana@example.com\",\"subject\":\"s\",\"content\":\"c\"}").statusCode()).isEqualTo(200);
-            assertThat(sendgrid.requests().getLast().getHeader("Authorization")).isEqualTo("Bearer SG.from-property-0123456789abcdef");
+            assertThat(sendgrid.requests().getLast().getHeader("Authorization")).isEqualTo("Bearer " + TestSecrets.SENDGRID_API_KEY_FROM_PROPERTY);
         }
         assertThat(vault.readsOf("own", "email/sendgrid")).isEmpty();
         assertThat(vault.readsOf("own", "sms/twilio")).isEmpty();
@@ -139,7 +140,7 @@ class VaultSecretsTest {
     @Test
     void startUpFailsNamingThePathAndFieldWhenVaultCannotGiveASecret() throws Exception {
         vault.put("email/no-field", Map.of("other", "x"));
-        String wrongToken = "hvs.wrong-token-0123456789abcdef";
+        String wrongToken = TestSecrets.VAULT_TOKEN_WRONG;
         String unreachable = "http://127.0.0.1:" + TestGateway.freePort();
 
         assertThat(startFailure(Map.of("vault.token", wrongToken)))

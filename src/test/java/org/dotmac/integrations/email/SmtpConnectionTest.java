@@ -10,6 +10,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import org.dotmac.integrations.support.LogCapture;
 import org.dotmac.integrations.support.TestGateway;
+import org.dotmac.integrations.support.TestSecrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SmtpConnectionTest {
 
     static final int SMTPS_PORT = port();
-    static final String PASSWORD = "smtp-password-0123456789";
+    static final String PASSWORD = TestSecrets.SMTP_PASSWORD;
 
     @RegisterExtension
     static final GreenMailExtension mail = new GreenMailExtension(new ServerSetup(SMTPS_PORT, "127.0.0.1", "smtps"))
@@ -60,7 +61,7 @@ class SmtpConnectionTest {
 
     @Test
     void refusedCredentialsAreA502AndEmailIsInError() throws Exception {
-        String wrong = "wrong-password-0123456789";
+        String wrong = TestSecrets.SMTP_PASSWORD_WRONG;
         try (LogCapture logs = LogCapture.install(); TestGateway gateway = smtpGateway(wrong, SMTPS_PORT)) {
             HttpResponse<String> response = send(gateway);
 

@@ -22,6 +22,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import org.dotmac.integrations.support.TestGateway;
+import org.dotmac.integrations.support.TestSecrets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SmtpEmailTest extends EmailProviderSuite {
 
     static final int SMTP_PORT = freePort();
-    static final String PASSWORD = "smtp-password-0123456789";
+    static final String PASSWORD = TestSecrets.SMTP_PASSWORD;
 
     @RegisterExtension
     static final GreenMailExtension mail = new GreenMailExtension(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"))

@@ -10,6 +10,7 @@ import org.dotmac.integrations.support.EmailLoad;
 import org.dotmac.integrations.support.GatewayProcess;
 import org.dotmac.integrations.support.SendGridDouble;
 import org.dotmac.integrations.support.TestGateway;
+import org.dotmac.integrations.support.TestSecrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +26,8 @@ import static org.awaitility.Awaitility.await;
 class ScaleOutTest {
 
     static final int REQUESTS = 400;
-    static final String KEY_A = "SG.instance-a-0123456789abcdefghij";
-    static final String KEY_B = "SG.instance-b-0123456789abcdefghij";
+    static final String KEY_A = TestSecrets.SENDGRID_API_KEY_INSTANCE_A;
+    static final String KEY_B = TestSecrets.SENDGRID_API_KEY_INSTANCE_B;
 
     @RegisterExtension
     static final ArtemisServer broker = ArtemisServer.start();

@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.dotmac.integrations.support.ElasticsearchNode;
 import org.dotmac.integrations.support.LogCapture;
 import org.dotmac.integrations.support.TestGateway;
+import org.dotmac.integrations.support.TestSecrets;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class ElasticsearchSearchTest extends SearchEngineSuite {
         recorder.start();
         try (LogCapture logs = LogCapture.install()) {
             recorder.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.aResponse().proxiedFrom(node.url())));
-            String apiKey = "ZXMtYXBpLWtleS1pZDplcy1hcGkta2V5LXNlY3JldA==";
+            String apiKey = TestSecrets.ELASTICSEARCH_API_KEY;
             Map<String, String> settings = Map.of(
                     "features.search-enabled", "true",
                     "features.search-elasticsearch-enabled", "true",

@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.apache.camel.CamelExecutionException;
 import org.dotmac.integrations.api.ProblemException;
 import org.dotmac.integrations.support.TestGateway;
+import org.dotmac.integrations.support.TestSecrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,7 +49,7 @@ abstract class SearchEngineSuite {
                     "search.provider", provider(),
                     "search." + provider() + ".hosts", "127.0.0.1:" + recorder.port(),
                     "search." + provider() + ".username", "gateway",
-                    "search." + provider() + ".password", "search-password-0123456789",
+                    "search." + provider() + ".password", TestSecrets.SEARCH_PASSWORD,
                     "jms.broker-url", "tcp://127.0.0.1:" + gateway().brokerPort());
             try (TestGateway basic = TestGateway.perClass(settings).startNow()) {
                 HttpResponse<String> written = basic.send(basic.request("/api/v1/search/indexes/basic/documents/b1")
@@ -57,7 +58,7 @@ abstract class SearchEngineSuite {
                 assertThat(written.statusCode()).as(written.body()).isIn(200, 201);
             }
             String expected = "Basic " + java.util.Base64.getEncoder()
-                    .encodeToString("gateway:search-password-0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    .encodeToString(("gateway:" + TestSecrets.SEARCH_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             assertThat(recorder.findAll(WireMock.anyRequestedFor(WireMock.anyUrl()))).isNotEmpty()
                     .allSatisfy(r -> assertThat(r.getHeader("Authorization")).isEqualTo(expected));
         } finally {

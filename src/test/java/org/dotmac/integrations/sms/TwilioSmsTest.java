@@ -16,6 +16,7 @@ import org.dotmac.integrations.notification.SmsRequest;
 import org.dotmac.integrations.support.LogCapture;
 import org.dotmac.integrations.support.TestGateway;
 import org.dotmac.integrations.support.TwilioDouble;
+import org.dotmac.integrations.support.TestSecrets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -173,7 +174,7 @@ class TwilioSmsTest {
     @Test
     void authenticatesWithAnApiKeyAndSecretInsteadOfTheAuthToken() throws Exception {
         String keySid = "SK0123456789abcdef0123456789abcdef";
-        String secret = "api-key-secret-0123456789abcdef";
+        String secret = TestSecrets.TWILIO_API_KEY_SECRET;
         Map<String, String> settings = twilioSettings(Map.of("sms.twilio.from", TwilioDouble.FROM,
                 "sms.twilio.api-key-sid", keySid, "sms.twilio.api-key-secret", secret,
                 "jms.broker-url", "tcp://127.0.0.1:" + gateway.brokerPort()));

@@ -110,6 +110,8 @@ public final class GatewayProcess implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
         }
+        SuiteLog.addProcessLog(output);
     }
 }

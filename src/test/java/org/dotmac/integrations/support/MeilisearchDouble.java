@@ -21,7 +21,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
  */
 public final class MeilisearchDouble extends ContractDouble {
 
-    public static final String API_KEY = "meili-master-key-0123456789abcdef";
+    public static final String API_KEY = TestSecrets.MEILISEARCH_API_KEY;
 
     private MeilisearchDouble() {
         super("meilisearch-search.json");

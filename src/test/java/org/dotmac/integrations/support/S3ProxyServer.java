@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class S3ProxyServer implements AfterAllCallback {
 
     public static final String ACCESS_KEY = "gateway-access-key";
-    public static final String SECRET_KEY = "s3-secret-key-0123456789abcdefghij";
+    public static final String SECRET_KEY = TestSecrets.S3_SECRET_KEY;
 
     private final S3Proxy proxy;
     private final BlobStoreContext store;

@@ -18,7 +18,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
  */
 public final class SendGridDouble extends ContractDouble {
 
-    public static final String API_KEY = "SG.test-key.0123456789abcdefghijklmnopqrstuvwxyz";
+    public static final String API_KEY = TestSecrets.SENDGRID_API_KEY;
 
     private SendGridDouble() {
         super("sendgrid-mail-send.json");

@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  */
 public final class TestGateway implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
-    public static final String API_KEY = "test-key-0123456789abcdef";
+    public static final String API_KEY = TestSecrets.GATEWAY_API_KEY;
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> properties;

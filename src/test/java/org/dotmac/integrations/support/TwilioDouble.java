@@ -14,7 +14,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 public final class TwilioDouble extends ContractDouble {
 
     public static final String ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
-    public static final String AUTH_TOKEN = "twilio-auth-token-0123456789abcdef";
+    public static final String AUTH_TOKEN = TestSecrets.TWILIO_AUTH_TOKEN;
     public static final String FROM = "+15005550006";
     public static final String PATH = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
 

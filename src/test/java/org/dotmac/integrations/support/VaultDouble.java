@@ -21,7 +21,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
  */
 public final class VaultDouble extends ContractDouble {
 
-    public static final String TOKEN = "hvs.test-token-0123456789abcdefghij";
+    public static final String TOKEN = TestSecrets.VAULT_TOKEN;
 
     private VaultDouble() {
         super(ContractValidator.forContract("vault-kv-v2-read.json").withGreedyTailAfter("/data/"));
