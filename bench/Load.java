@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * meanwhile gets the rest. Prints accepted, retried and given-up counts.
  * With KEYS=true each request carries an Idempotency-Key (unique per request and run), so a repeat of a
  * call whose 202 was lost gets the first id instead of a second notification.
- * Usage: java bench/Load.java URL N CONCURRENCY OUT [KEYS]
+ * RATE (requests per second, 0 for as fast as the gateway answers) paces the starts, for a load that lasts.
+ * Usage: java bench/Load.java URL N CONCURRENCY OUT [KEYS] [RATE]
  */
 public class Load {
 
@@ -28,6 +29,8 @@ public class Load {
         Semaphore inFlight = new Semaphore(Integer.parseInt(args[2]));
         Path out = Path.of(args[3]);
         boolean keys = args.length > 4 && Boolean.parseBoolean(args[4]);
+        double rate = args.length > 5 ? Double.parseDouble(args[5]) : 0;
+        long startNanos = System.nanoTime();
         String run = Long.toString(System.nanoTime(), 36);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         ConcurrentLinkedQueue<String> accepted = new ConcurrentLinkedQueue<>();
@@ -35,6 +38,13 @@ public class Load {
         AtomicInteger retries = new AtomicInteger();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < n; i++) {
+                if (rate > 0) {
+                    long due = startNanos + (long) (i * 1e9 / rate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
                 inFlight.acquire();
                 int number = i;
                 pool.submit(() -> {

@@ -18,7 +18,8 @@ import com.sun.net.httpserver.HttpServer;
  * X-Message-Id after DELAY_MS (on virtual threads, so the delay limits no concurrency), and counts.
  * GET /stats answers {"count":..,"firstMs":..,"lastMs":..,"unique":..} (epoch ms of the first and last
  * POST; unique: distinct gateway ids, from each mail/send's custom_args); GET /ids lists every id received,
- * one per line, repeats included.
+ * one per line, repeats included. POST /outage?seconds=S: every mail/send answers 503 for S seconds
+ * (counted as "refused", not as received).
  * Usage: java bench/ProviderStub.java PORT [DELAY_MS]
  */
 public class ProviderStub {
@@ -34,8 +35,16 @@ public class ProviderStub {
         Set<String> unique = ConcurrentHashMap.newKeySet();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        AtomicLong outageUntil = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
         server.createContext("/v3/mail/send", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (System.currentTimeMillis() < outageUntil.get()) {
+                refused.incrementAndGet();
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             Matcher id = gatewayId.matcher(body);
             if (id.find()) {
                 ids.add(id.group(1));
@@ -57,8 +66,13 @@ public class ProviderStub {
             exchange.close();
         });
         server.createContext("/stats", exchange -> respond(exchange, String.format(
-                "{\"count\":%d,\"firstMs\":%d,\"lastMs\":%d,\"unique\":%d}", count.get(), first.get(), last.get(),
-                unique.size())));
+                "{\"count\":%d,\"firstMs\":%d,\"lastMs\":%d,\"unique\":%d,\"refused\":%d}", count.get(), first.get(), last.get(),
+                unique.size(), refused.get())));
+        server.createContext("/outage", exchange -> {
+            long seconds = Long.parseLong(exchange.getRequestURI().getQuery().replaceAll("\\D", ""));
+            outageUntil.set(System.currentTimeMillis() + seconds * 1000);
+            respond(exchange, "{\"outageUntilMs\":" + outageUntil.get() + "}");
+        });
         server.createContext("/ids", exchange -> respond(exchange, String.join("\n", ids)));
         server.createContext("/reset", exchange -> {
             count.set(0);

@@ -16,7 +16,7 @@ public final class Addresses {
 
     /** One RFC 5322 mailbox (a bare address or "Name <address>"), with a domain part. */
     public static boolean isEmail(String value) {
-        if (value == null || value.isBlank() || hasLineBreak(value) || value.length() > 320) {
+        if (value == null || value.isBlank() || value.length() > 320 || TextRules.oneLineProblem(value) != null) {
             return false;
         }
         try {
@@ -33,8 +33,17 @@ public final class Addresses {
         return value != null && E164.matcher(value).matches();
     }
 
-    /** CR or LF: in a mail header they would start a new header (header injection). */
+    /** CR or LF (or a Unicode line break): in a mail header they would start a new header (header injection). */
     public static boolean hasLineBreak(String value) {
-        return value != null && (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0);
+        if (value == null) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import org.apache.camel.Exchange;
 import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.api.RequestBodies;
 import org.dotmac.integrations.api.ProblemException.FieldError;
 
 /**
@@ -79,8 +80,12 @@ public class NotificationReader {
         }
     }
 
-    /** 415 unless the HTTP body is declared as JSON. */
-    public void requireJson(Exchange exchange) {
+    /** The REST door's own checks: 400 unless ?wait is true or false, 415 unless the body is declared as JSON. */
+    public void checkRestRequest(Exchange exchange) {
+        String wait = exchange.getMessage().getHeader("wait", String.class);
+        if (wait != null && !wait.equalsIgnoreCase("true") && !wait.equalsIgnoreCase("false")) {
+            throw ProblemException.invalid("wait", "must be true or false");
+        }
         String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
         String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
@@ -106,6 +111,10 @@ public class NotificationReader {
         }
         checkHeaderText("subject", request.subject(), MAX_SUBJECT, errors);
         checkText("content", request.content(), true, Integer.MAX_VALUE, errors);
+        String htmlProblem = TextRules.bodyProblem(request.html());
+        if (htmlProblem != null) {
+            errors.add(new FieldError("html", htmlProblem));
+        }
         long bytes = utf8Length(request.content()) + utf8Length(request.html());
         bytes += checkAttachments(request.attachments(), errors);
         if (bytes > MAX_EMAIL_BYTES) {
@@ -171,9 +180,9 @@ public class NotificationReader {
             } else if (body instanceof Map<?, ?> map) {
                 value = mapper.convertValue(map, type);
             } else if (body instanceof byte[] bytes) {
-                value = mapper.readValue(bytes, type);
+                value = mapper.readValue(RequestBodies.utf8(bytes), type);
             } else if (body instanceof InputStream in) {
-                value = mapper.readValue(in, type);
+                value = mapper.readValue(RequestBodies.utf8(in.readAllBytes()), type);
             } else {
                 String text = exchange.getMessage().getBody(String.class);
                 if (text == null || text.isBlank()) {
@@ -205,6 +214,9 @@ public class NotificationReader {
         }
         if (e instanceof StreamConstraintsException) {
             return new ProblemException(400, "Invalid request", "the JSON document exceeds a size or nesting limit");
+        }
+        if (e instanceof JsonMappingException m && m.getCause() instanceof JsonParseException cause) {
+            return fromJackson(cause);
         }
         if (e instanceof JsonParseException p) {
             var at = p.getLocation();
@@ -259,8 +271,7 @@ public class NotificationReader {
             }
             if (attachment.filename() == null || attachment.filename().isBlank()) {
                 errors.add(new FieldError(field + ".filename", "is required"));
-            } else if (Addresses.hasLineBreak(attachment.filename()) || attachment.filename().length() > MAX_FILENAME
-                    || attachment.filename().chars().anyMatch(Character::isISOControl)) {
+            } else if (attachment.filename().length() > MAX_FILENAME || TextRules.oneLineProblem(attachment.filename()) != null) {
                 errors.add(new FieldError(field + ".filename", "must be at most " + MAX_FILENAME
                         + " characters without control characters or line breaks"));
             }
@@ -285,13 +296,22 @@ public class NotificationReader {
     }
 
     private static void checkHeaderText(String field, String value, int max, List<FieldError> errors) {
-        checkText(field, value, true, max, errors);
-        if (Addresses.hasLineBreak(value)) {
-            errors.add(new FieldError(field, "must not contain line breaks (CR or LF)"));
+        checkLength(field, value, true, max, errors);
+        String problem = TextRules.oneLineProblem(value);
+        if (problem != null) {
+            errors.add(new FieldError(field, problem));
         }
     }
 
     private static void checkText(String field, String value, boolean required, int max, List<FieldError> errors) {
+        checkLength(field, value, required, max, errors);
+        String problem = TextRules.bodyProblem(value);
+        if (problem != null) {
+            errors.add(new FieldError(field, problem));
+        }
+    }
+
+    private static void checkLength(String field, String value, boolean required, int max, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
             if (required) {
                 errors.add(new FieldError(field, "is required and must not be blank"));

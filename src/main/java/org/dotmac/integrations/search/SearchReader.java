@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.api.RequestBodies;
 import org.dotmac.integrations.api.ProblemException.FieldError;
 import org.dotmac.integrations.config.Settings;
 
@@ -35,6 +36,9 @@ public class SearchReader {
     /** Field names that filters and sorts may name: safe inside a Meilisearch filter expression. */
     static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,255}");
     private static final int MAX_Q = 1000;
+    private static final List<String> QUERY_FIELDS = List.of("q", "filters", "from", "size", "sort");
+    /** a message on direct:search-query also names its index (and may name its operation) */
+    private static final List<String> MESSAGE_FIELDS = List.of("index", "operation");
     private static final int MAX_FILTERS = 20;
     private static final int MAX_FILTER_VALUES = 100;
     /** Elasticsearch's default index.max_result_window: from + size beyond it is refused by the engine. */
@@ -84,7 +88,7 @@ public class SearchReader {
 
     public SearchRequest query(Exchange exchange) {
         String index = index(exchange.getMessage().getHeader("index", String.class));
-        return SearchRequest.query(index, query(object(body(exchange), "body")));
+        return SearchRequest.query(index, query(object(body(exchange), "body"), List.of()));
     }
 
     // --- JMS and direct: one object naming the operation ----------------------------------------
@@ -142,7 +146,7 @@ public class SearchReader {
             }
             case "delete" -> SearchRequest.delete(index, id("id", text(message.get("id"))), refresh);
             case "get" -> SearchRequest.get(index, id("id", text(message.get("id"))));
-            default -> SearchRequest.query(index, query(message));
+            default -> SearchRequest.query(index, query(message, MESSAGE_FIELDS));
         };
     }
 
@@ -215,11 +219,22 @@ public class SearchReader {
                     error == null ? ((ObjectNode) item).deepCopy().put("id", id) : null,
                     error == null ? null : field + "[" + i + "] " + error));
         }
+        // nothing an engine could write: the caller's mistake as a whole, not a bulk of failures
+        if (entries.stream().allMatch(e -> e.error() != null)) {
+            throw ProblemException.invalid(entries.stream().limit(20)
+                    .map(e -> new FieldError(field + "[" + e.position() + "]", e.error().substring(e.error().indexOf(' ') + 1)))
+                    .toList());
+        }
         return SearchRequest.bulk(index, entries, refresh);
     }
 
-    private SearchQuery query(ObjectNode body) {
+    private SearchQuery query(ObjectNode body, List<String> alsoKnown) {
         List<FieldError> errors = new ArrayList<>();
+        body.fieldNames().forEachRemaining(name -> {
+            if (!QUERY_FIELDS.contains(name) && !alsoKnown.contains(name)) {
+                errors.add(new FieldError(abbreviate(name), "is not a known field; known: " + String.join(", ", QUERY_FIELDS)));
+            }
+        });
         JsonNode qNode = body.get("q");
         String q = "";
         if (qNode != null && !qNode.isNull()) {
@@ -331,10 +346,11 @@ public class SearchReader {
                 return mapper.valueToTree(body);
             }
             if (body instanceof byte[] bytes) {
-                return bytes.length == 0 ? null : mapper.readTree(bytes);
+                return bytes.length == 0 ? null : mapper.readTree(RequestBodies.utf8(bytes));
             }
             if (body instanceof InputStream in) {
-                return mapper.readTree(in);
+                byte[] bytes = in.readAllBytes();
+                return bytes.length == 0 ? null : mapper.readTree(RequestBodies.utf8(bytes));
             }
             String text = exchange.getMessage().getBody(String.class);
             return text == null || text.isBlank() ? null : mapper.readTree(text);

@@ -49,6 +49,34 @@ public final class StorageKeys {
         return key;
     }
 
+    /**
+     * A listing prefix: what a key may start with. Its complete segments follow the key rules; the
+     * last, partial one may be anything a segment may start with (a prefix "a/.." still finds "a/..b").
+     */
+    public static String checkPrefix(String prefix) {
+        if (prefix == null || prefix.isEmpty()) {
+            return null;
+        }
+        try {
+            int lastSlash = prefix.lastIndexOf('/');
+            if (lastSlash == 0) {
+                throw invalid("must not start with '/' (an absolute path)");
+            }
+            if (lastSlash > 0) {
+                check(prefix.substring(0, lastSlash));
+            }
+            if (prefix.chars().anyMatch(c -> c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f))) {
+                throw invalid("contains a control character");
+            }
+            if (prefix.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+                throw invalid("is longer than " + MAX_BYTES + " bytes of UTF-8");
+            }
+        } catch (ProblemException e) {
+            throw ProblemException.invalid("prefix", "cannot begin any key: " + e.errors().getFirst().message());
+        }
+        return prefix;
+    }
+
     private static String decode(String encoded) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int i = 0; i < encoded.length(); i++) {

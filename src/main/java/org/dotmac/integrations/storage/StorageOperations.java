@@ -66,9 +66,9 @@ public class StorageOperations {
                 throw ProblemException.invalid("limit", "must be a whole number from 1 to " + maxLimit);
             }
         }
-        String prefix = in.getHeader(StorageHeaders.PREFIX, String.class);
+        String prefix = StorageKeys.checkPrefix(in.getHeader(StorageHeaders.PREFIX, String.class));
         String cursor = in.getHeader(StorageHeaders.CURSOR, String.class);
-        return new StorageRequest(Operation.LIST, null, null, null, null, null, prefix == null || prefix.isEmpty() ? null : prefix,
+        return new StorageRequest(Operation.LIST, null, null, null, null, null, prefix,
                 n, cursor == null || cursor.isEmpty() ? null : cursor);
     }
 

@@ -1,7 +1,6 @@
 package org.dotmac.integrations.support;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -12,23 +11,7 @@ public final class LogCapture implements AutoCloseable {
     private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
 
     private LogCapture() {
-        System.setErr(new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                original.write(b);
-                synchronized (copy) {
-                    copy.write(b);
-                }
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                original.write(b, off, len);
-                synchronized (copy) {
-                    copy.write(b, off, len);
-                }
-            }
-        }, true, StandardCharsets.UTF_8));
+        System.setErr(SuiteLog.tee(original, copy));
     }
 
     public static LogCapture install() {

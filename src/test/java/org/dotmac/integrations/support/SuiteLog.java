@@ -31,8 +31,8 @@ public final class SuiteLog implements LauncherSessionListener {
         if (installed) {
             return;
         }
-        System.setOut(tee(System.out));
-        System.setErr(tee(System.err));
+        System.setOut(tee(System.out, TEXT));
+        System.setErr(tee(System.err, TEXT));
         installed = true;
     }
 
@@ -59,21 +59,22 @@ public final class SuiteLog implements LauncherSessionListener {
         }
     }
 
-    private static PrintStream tee(PrintStream original) {
+    /** A stream that writes to the original and keeps a copy. */
+    static PrintStream tee(PrintStream original, ByteArrayOutputStream copy) {
         return new PrintStream(new OutputStream() {
             @Override
             public void write(int b) {
                 original.write(b);
-                synchronized (TEXT) {
-                    TEXT.write(b);
+                synchronized (copy) {
+                    copy.write(b);
                 }
             }
 
             @Override
             public void write(byte[] b, int off, int len) {
                 original.write(b, off, len);
-                synchronized (TEXT) {
-                    TEXT.write(b, off, len);
+                synchronized (copy) {
+                    copy.write(b, off, len);
                 }
             }
 
