@@ -2,6 +2,18 @@
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 jar=target/dotmac-integrations.jar
 [ -f "$jar" ] || { echo "build first: mvn -q package -DskipTests" >&2; exit 1; }
+java_major=$("$java_bin" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
+[ "${java_major:-0}" -ge 21 ] || { echo "needs Java 21 or later (got ${java_major:-none} from $java_bin): set JAVA_HOME" >&2; exit 1; }
+
+# start_stub PORT DELAY_MS LOG: the provider stub (bench/ProviderStub.java); sets stub_pid
+start_stub() {
+  "$java_bin" bench/ProviderStub.java "$1" "$2" > "$3" 2>&1 &
+  stub_pid=$!
+  until curl -sf --max-time 2 "http://127.0.0.1:$1/stats" >/dev/null; do
+    kill -0 "$stub_pid" 2>/dev/null || { echo "the provider stub exited:" >&2; cat "$3" >&2; exit 1; }
+    sleep 0.1
+  done
+}
 
 # start_gateway PORT BROKER_PORT WORKDIR [JVM options...]; the environment passes settings; sets gateway_pid
 start_gateway() {

@@ -15,8 +15,7 @@ work=$(mktemp -d)
 stub_port=18890; port=18880; broker=18881
 stub_pid=; sampler_pid=
 trap 'stop_gateway; [ -n "$sampler_pid" ] && kill $sampler_pid 2>/dev/null; [ -n "$stub_pid" ] && kill $stub_pid 2>/dev/null; rm -rf "$work"' EXIT
-"$java_bin" bench/ProviderStub.java $stub_port 0 > "$work/stub.log" 2>&1 & stub_pid=$!
-until curl -sf --max-time 2 "http://127.0.0.1:$stub_port/stats" >/dev/null; do sleep 0.1; done
+start_stub $stub_port 0 "$work/stub.log"
 export EMAIL__PROVIDER=sendgrid EMAIL__SENDGRID__BASE_URL=http://127.0.0.1:$stub_port EMAIL__SENDGRID__API_KEY=SG.bench-key
 export NOTIFICATION__OUTBOX__CAPACITY=$(( n * 2 ))
 [ "$fallback" = none ] || export EMAIL__FALLBACK_PROVIDERS=$fallback

@@ -11,8 +11,7 @@ command -v wrk >/dev/null || { echo "needs wrk (Debian: apt-get install wrk)" >&
 work=$(mktemp -d)
 stub_port=18790; stub_pid=
 trap 'stop_gateway; [ -n "$stub_pid" ] && kill $stub_pid 2>/dev/null; rm -rf "$work"' EXIT
-"$java_bin" bench/ProviderStub.java $stub_port "$delay" > "$work/stub.log" 2>&1 & stub_pid=$!
-until curl -sf "http://127.0.0.1:$stub_port/stats" >/dev/null; do sleep 0.1; done
+start_stub $stub_port "$delay" "$work/stub.log"
 EMAIL__PROVIDER=sendgrid EMAIL__SENDGRID__BASE_URL=http://127.0.0.1:$stub_port EMAIL__SENDGRID__API_KEY=SG.bench-key \
   JMS__CONSUMERS_ENABLED=false start_gateway 18780 18781 "$work" "$@"
 url=http://127.0.0.1:18780/api/v1/notifications/email

@@ -137,8 +137,11 @@ public class S3Storage {
     }
 
     static RuntimeException classify(Throwable failure) {
-        if (failure instanceof ProblemException problem) {
-            return problem;
+        // ours, raised inside the SDK's call (an upload past storage.max-object-size) and wrapped by it
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProblemException problem) {
+                return problem;
+            }
         }
         if (failure instanceof S3Exception s3) {
             int status = s3.statusCode();

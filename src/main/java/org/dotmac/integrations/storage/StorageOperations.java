@@ -19,11 +19,13 @@ public class StorageOperations {
     private final ObjectStore store;
     private final int defaultLimit;
     private final int maxLimit;
+    private final long maxObjectBytes;
 
     public StorageOperations(ObjectStore store, Settings settings) {
         this.store = store;
         this.defaultLimit = settings.getInt("storage.list-limit", 100);
         this.maxLimit = settings.getInt("storage.list-max-limit", 1000);
+        this.maxObjectBytes = settings.getLong("storage.max-object-size", 5L << 30);
     }
 
     public StorageRequest put(Exchange exchange) throws Exception {
@@ -32,10 +34,21 @@ public class StorageOperations {
         if (content == null) {
             content = new ByteArrayInputStream(new byte[0]);
         }
+        // a declared length over the limit is refused before a byte is read; an undeclared one
+        // (chunked) is counted as it streams, for every provider
+        Long declared = in.getHeader("Content-Length", Long.class);
+        if (declared != null && declared > maxObjectBytes) {
+            throw tooLarge();
+        }
+        content = new UploadLimit(content, maxObjectBytes, StorageOperations::tooLarge);
         @SuppressWarnings("unchecked")
         Map<String, String> metadata = in.getHeader(StorageHeaders.METADATA, Map.class);
         return new StorageRequest(Operation.PUT, key(in), content, in.getHeader(Exchange.CONTENT_TYPE, String.class),
                 metadata, null, null, 0, null);
+    }
+
+    private static ProblemException tooLarge() {
+        return new ProblemException(413, "Content Too Large", "the object is larger than storage.max-object-size");
     }
 
     public StorageRequest get(Exchange exchange) {

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FileStorageTest extends StorageProviderSuite {
 
     @RegisterExtension
-    static final TestGateway gateway = TestGateway.perClass(Map.of("storage.provider", "file"));
+    static final TestGateway gateway = TestGateway.perClass(Map.of("storage.provider", "file",
+            "storage.max-object-size", String.valueOf(StorageProviderSuite.MAX_OBJECT_SIZE)));
 
     @Override
     TestGateway gateway() {

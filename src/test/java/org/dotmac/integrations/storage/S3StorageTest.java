@@ -32,7 +32,8 @@ class S3StorageTest extends StorageProviderSuite {
             "storage.s3.secret-key", S3ProxyServer.SECRET_KEY,
             "storage.s3.auto-create-bucket", "true",
             // small parts, so that the suite's larger objects go up as multipart uploads
-            "storage.s3.part-size", String.valueOf(5 * 1024 * 1024));
+            "storage.s3.part-size", String.valueOf(5 * 1024 * 1024),
+            "storage.max-object-size", String.valueOf(StorageProviderSuite.MAX_OBJECT_SIZE));
 
     @RegisterExtension
     static final TestGateway gateway = TestGateway.perClass(S3_SETTINGS);

@@ -30,6 +30,27 @@ abstract class StorageProviderSuite {
         return bytes;
     }
 
+    /** storage.max-object-size of the suites' gateways: above the largest object the tests store (12 MiB). */
+    static final int MAX_OBJECT_SIZE = 16 * 1024 * 1024;
+
+    @Test
+    void anUploadOverTheSizeLimitIs413WhetherItsLengthIsDeclaredOrNot() throws Exception {
+        byte[] body = randomBytes(MAX_OBJECT_SIZE + 1, 5);
+
+        HttpResponse<byte[]> declared = put("limit/declared.bin", body, Map.of());
+        HttpResponse<byte[]> chunked = gateway().sendBytes(gateway().request("/api/v1/storage/objects/limit/chunked.bin")
+                .header("X-API-Key", TestGateway.API_KEY)
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build());
+
+        for (HttpResponse<byte[]> response : List.of(declared, chunked)) {
+            assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(413);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(new String(response.body())).contains("storage.max-object-size");
+        }
+        assertThat(get("limit/declared.bin", Map.of()).statusCode()).isEqualTo(404);
+        assertThat(get("limit/chunked.bin", Map.of()).statusCode()).isEqualTo(404);
+    }
+
     HttpResponse<byte[]> put(String encodedKey, byte[] body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = gateway().request("/api/v1/storage/objects/" + encodedKey)
                 .header("X-API-Key", TestGateway.API_KEY).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
