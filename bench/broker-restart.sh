@@ -31,14 +31,14 @@ mkdir -p "$work/run"
 start_gateway $port $broker "$work/run"
 started=$(date +%s.%N)
 # twice a second: readiness and the broker check of /observe/health
-( while :; do
+( set +e +o pipefail; while :; do
     t=$(python3 -c "import time; print(round(time.time()-$started,1))")
-    ready=$(curl -s --max-time 2 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/observe/health/ready")
+    ready=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/observe/health/ready")
     broker_check=$(curl -s --max-time 2 "http://127.0.0.1:$port/observe/health?data=true" | python3 -c '
 import json,sys
 d=json.load(sys.stdin)
-print(next((c["status"] for c in d.get("checks",[]) if "broker" in c["name"] or "jms" in c["name"]), "?"))' 2>/dev/null || echo "?")
-    printf '{"t":%s,"ready":%s,"broker":"%s"}\n' "$t" "${ready:-0}" "$broker_check"
+print(next((c["status"] for c in d.get("checks",[]) if c["name"] == "jms-broker"), "?"))' 2>/dev/null || echo "?")
+    printf '{"t":%s,"ready":%d,"broker":"%s"}\n' "$t" "$((10#${ready:-0}))" "$broker_check"
     sleep 0.5
   done > "$work/samples.jsonl" ) &
 sampler_pid=$!

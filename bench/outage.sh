@@ -23,7 +23,7 @@ mkdir -p "$work/run"
 start_gateway $port $broker "$work/run"
 started=$(date +%s.%N)
 # one line a second: seconds since start, breaker state, integration status, the stub's counts
-( while :; do
+( set +e +o pipefail; while :; do
     t=$(python3 -c "import time; print(round(time.time()-$started,1))")
     state=$(curl -s --max-time 2 "http://127.0.0.1:$port/observe/metrics" \
       | sed -n 's/^resilience4j_circuitbreaker_state{.*name="email-sendgrid".*state="\([a-z_]*\)".*} 1.0$/\1/p' | head -1)
@@ -56,7 +56,7 @@ curl -sf "http://127.0.0.1:$port/api/v1/outbox" | python3 -c 'import json,sys; p
 dead=$(curl -sf "http://127.0.0.1:$port/api/v1/dead-letters" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d.get("deadLetters", d.get("messages", []))))' 2>/dev/null || echo "?")
 out=bench/results/outage-$fallback-$(date -u +%Y%m%dT%H%M%SZ).json
 python3 - "$work/accepted.txt" "$work/ids.txt" "$work/outbox.txt" "$(cat "$work/load.json")" "$work/samples.jsonl" "$(machine_json)" \
-  "$fallback" "$outage_start" "$outage" "$rate" "$dead" > "$out" <<'PY'
+  "$fallback" "$outage_start" "$outage" "$rate" "$dead" "$(curl -sf "http://127.0.0.1:$stub_port/stats")" > "$out" <<'PY'
 import collections, json, sys
 accepted = set(open(sys.argv[1]).read().split())
 provider = collections.Counter(open(sys.argv[2]).read().split())
@@ -78,7 +78,7 @@ print(json.dumps({
   "fallbackShare": round(len(accepted & set(outbox)) / max(1, len(accepted)), 4),
   "duplicates": sum(c - 1 for c in provider.values() if c > 1) + sum(c - 1 for c in outbox.values() if c > 1) + len(both),
   "deadLetters": sys.argv[11],
-  "refusedByProviderDuringOutage": samples[-1]["stub"]["refused"] if samples and samples[-1]["stub"] else None,
+  "refusedByProviderDuringOutage": json.loads(sys.argv[12])["refused"],
   "transitions": transitions,
   "targets": {"acceptedLost": 0}}, indent=1))
 PY

@@ -31,6 +31,7 @@ import org.dotmac.integrations.config.Settings;
 import org.dotmac.integrations.config.StartupValidator;
 import org.dotmac.integrations.config.VaultSecrets;
 import org.dotmac.integrations.health.BrokerHealthCheck;
+import org.dotmac.integrations.messaging.BrokerGate;
 import org.dotmac.integrations.health.IntegrationHealthCheck;
 import org.dotmac.integrations.health.IntegrationMetrics;
 import org.dotmac.integrations.health.IntegrationsReport;
@@ -86,6 +87,7 @@ final class GatewayConfigurer extends MainListenerSupport {
     private EmbeddedBroker broker;
     private CompletableFuture<Void> brokerStarted = CompletableFuture.completedFuture(null);
     private ActiveMQConnectionFactory consumerConnectionFactory;
+    private ActiveMQConnectionFactory brokerProbeFactory;
     private CachingConnectionFactory sendConnectionFactory;
     private IntegrationsReport report;
 
@@ -161,8 +163,22 @@ final class GatewayConfigurer extends MainListenerSupport {
         // reconnect by itself when the broker restarts
         factory.setReconnectAttempts(-1);
         factory.setRetryInterval(1000);
+        // a send waits this long for the broker's answer, also while the client reconnects, then fails:
+        // a REST caller gets a 503 it can act on instead of a request that hangs while the broker is away
+        long sendTimeout = settings.getLong("jms.send-timeout", 5000);
+        factory.setCallTimeout(sendTimeout);
+        factory.setCallFailoverTimeout(sendTimeout);
         // consumers: each listener container keeps its own connection, so stopping one route stops no other
         consumerConnectionFactory = factory;
+        // readiness asks through its own factory that neither reconnects nor waits long: a broker that
+        // is away must turn the check DOWN at once, not hold the probe while the client reconnects
+        brokerProbeFactory = new ActiveMQConnectionFactory(brokerUrl,
+                settings.get("jms.username").orElse(null), settings.get("jms.password").orElse(null));
+        brokerProbeFactory.setReconnectAttempts(0);
+        brokerProbeFactory.setInitialConnectAttempts(1);
+        brokerProbeFactory.setRetryInterval(100);
+        brokerProbeFactory.setCallTimeout(1000);
+        brokerProbeFactory.setCallFailoverTimeout(0);
         registry.bind("jmsConnectionFactory", factory);
         // producers (REST enqueue, dead letters): one shared connection with cached sessions and producers,
         // instead of a new connection per message
@@ -221,6 +237,7 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("integrationGate", new IntegrationGate(settings));
         registry.bind("outbox", new Outbox(settings.getInt("notification.outbox.capacity", 1000)));
         registry.bind("apiResponses", new ApiResponses());
+        registry.bind("brokerGate", new BrokerGate(brokerProbeFactory));
         registry.bind("deadLetters", new DeadLetters());
         registry.bind("parking", new Parking(settings));
         IdempotencyStore idempotencyStore = IdempotencyStore.create(settings, dataDir);
@@ -272,7 +289,7 @@ final class GatewayConfigurer extends MainListenerSupport {
             for (Integration integration : Integration.values()) {
                 health.register(new IntegrationHealthCheck(integration, report));
             }
-            health.register(new BrokerHealthCheck(consumerConnectionFactory));
+            health.register(new BrokerHealthCheck(brokerProbeFactory));
         }
         int port = Settings.of(context).getInt("camel.server.port", 8080);
         try {
@@ -320,6 +337,9 @@ final class GatewayConfigurer extends MainListenerSupport {
         protected void doStop() {
             if (sendConnectionFactory != null) {
                 sendConnectionFactory.destroy();
+            }
+            if (brokerProbeFactory != null) {
+                brokerProbeFactory.close();
             }
             if (consumerConnectionFactory != null) {
                 consumerConnectionFactory.close();

@@ -24,7 +24,7 @@ class SuiteLogScanTest {
 
         List<String> findings = findSecrets(log);
 
-        System.out.printf("scanned %,d characters of the suite's log (%d gateway start-up lines) for %d secrets%n",
+        System.out.printf("scanned %,d characters of the suite's log (%d lines from gateways starting and stopping) for %d secrets%n",
                 log.length(), gatewayStarts, TestSecrets.byName().size());
         assertThat(findings).as("log lines that carry a secret (secret replaced by its name)").isEmpty();
     }

@@ -49,12 +49,27 @@ public class ApiResponses {
         exchange.getMessage().setBody(mapper.writeValueAsString(body));
     }
 
+    private static boolean isBrokerFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.springframework.jms.JmsException || cause instanceof jakarta.jms.JMSException
+                    || cause instanceof jakarta.jms.JMSRuntimeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The answer to a failed request; bodies never carry a stack trace or an exception's internals. */
     public void problem(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String instance = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
         String body;
         int status;
+        if (!(failure instanceof ProblemException) && isBrokerFailure(failure)) {
+            // the broker is down or the connection to it broke: nothing was accepted, the caller may repeat
+            LOG.warn("The message broker did not take a request: {}", failure.getClass().getName());
+            failure = new BrokerUnavailableException();
+        }
         if (failure instanceof ProblemException problem) {
             status = problem.status();
             body = Problems.json(problem, instance);
@@ -77,6 +92,8 @@ public class ApiResponses {
             exchange.getMessage().setHeader("Retry-After", String.valueOf((unavailable.retryAfterMillis() + 999) / 1000));
         } else if (status == 409) {
             exchange.getMessage().setHeader("Retry-After", "1");
+        } else if (failure instanceof BrokerUnavailableException) {
+            exchange.getMessage().setHeader("Retry-After", String.valueOf(BrokerUnavailableException.RETRY_AFTER_SECONDS));
         }
     }
 }

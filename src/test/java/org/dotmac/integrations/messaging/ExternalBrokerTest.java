@@ -1,5 +1,6 @@
 package org.dotmac.integrations.messaging;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
@@ -10,12 +11,19 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.dotmac.integrations.support.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** With jms.broker-url set the gateway starts no broker of its own and queues through the external one. */
+/**
+ * With jms.broker-url set the gateway starts no broker of its own and queues through the external one;
+ * while that broker is away, accepting answers 503 and readiness is down, and the gateway reconnects by itself.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExternalBrokerTest {
 
     static EmbeddedActiveMQ external;
@@ -40,6 +48,7 @@ class ExternalBrokerTest {
     }
 
     @Test
+    @Order(1)
     void queuesThroughTheExternalBrokerAndStartsNone() throws Exception {
         var response = gateway.postJson("/api/v1/notifications/sms", "{\"to\":\"+14155550100\",\"message\":\"m\"}");
         assertThat(response.statusCode()).isEqualTo(202);
@@ -49,5 +58,41 @@ class ExternalBrokerTest {
         assertThat(queue).as("the queue lives on the external broker").isNotNull();
         assertThat(queue.getMessagesAdded()).isEqualTo(1);
         assertThat(gateway.dataDir().resolve("broker")).as("no embedded broker journal").doesNotExist();
+    }
+
+    @Test
+    @Order(2)
+    void whileTheBrokerIsAwayAcceptingAnswers503AndReadinessIsDownThenItReconnects() throws Exception {
+        external.stop();
+        try {
+            long started = System.nanoTime();
+            HttpResponse<String> refused = gateway.postJson("/api/v1/notifications/sms", "{\"to\":\"+14155550100\",\"message\":\"away\"}");
+            System.out.printf("the refusal took %d ms (jms.send-timeout 5000)%n", (System.nanoTime() - started) / 1_000_000);
+            // the next ones are refused without waiting on the broker, so requests do not pile up
+            long next = System.nanoTime();
+            HttpResponse<String> refusedAgain = gateway.postJson("/api/v1/notifications/sms", "{\"to\":\"+14155550100\",\"message\":\"away\"}");
+            System.out.printf("the next refusal took %d ms%n", (System.nanoTime() - next) / 1_000_000);
+            long probe = System.nanoTime();
+            HttpResponse<String> ready = gateway.get("/observe/health/ready");
+            System.out.printf("readiness took %d ms%n", (System.nanoTime() - probe) / 1_000_000);
+
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(refused.body()).contains("broker").doesNotContain("Exception");
+            assertThat(refusedAgain.statusCode()).isEqualTo(503);
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(TestGateway.healthCheck(TestGateway.json(ready.body()), "jms-broker").get("status").asText()).isEqualTo("DOWN");
+        } finally {
+            external.start();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.get("/observe/health/ready").statusCode() == 200);
+        int before = gateway.outbox().get("count").asInt();
+        // as a client would: repeat after a 503 (the sending connection may reconnect a moment after readiness)
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> gateway.postJson(
+                "/api/v1/notifications/sms", "{\"to\":\"+14155550100\",\"message\":\"back\"}").statusCode() == 202);
+        // the consumers reconnected too
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.outbox().get("count").asInt() == before + 1);
     }
 }
