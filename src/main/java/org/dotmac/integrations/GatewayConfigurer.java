@@ -144,7 +144,8 @@ final class GatewayConfigurer extends MainListenerSupport {
             broker = new EmbeddedBroker(dataDir, settings.get("jms.embedded.host", "127.0.0.1"),
                     settings.getInt("jms.embedded.port", 61616), settings.getInt("jms.max-delivery-attempts", 10),
                     settings.getLong("jms.redelivery-delay", 1000), settings.get("jms.dead-letter-queue", "integrations.dlq"),
-                    settings.getInt("jms.duplicate-id-cache-size", 20_000));
+                    settings.getInt("jms.duplicate-id-cache-size", 20_000),
+                    (int) Math.min(Integer.MAX_VALUE, settings.getLong("jms.embedded.journal-buffer-timeout", 500) * 1000));
             // the broker takes most of a second to start: let it while Camel reads its routes
             EmbeddedBroker starting = broker;
             brokerStarted = CompletableFuture.runAsync(() -> {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -70,6 +71,11 @@ public class NotificationReader {
 
     public ObjectMapper mapper() {
         return mapper;
+    }
+
+    /** The validated request as the JSON text that goes on its queue. */
+    public String toJson(Exchange exchange) throws JsonProcessingException {
+        return mapper.writeValueAsString(exchange.getMessage().getBody());
     }
 
     /** Gives the exchange a notification id unless it came with one (an async request's second leg). */
