@@ -161,11 +161,15 @@ final class GatewayConfigurer extends MainListenerSupport {
         }
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl,
                 settings.get("jms.username").orElse(null), settings.get("jms.password").orElse(null));
-        // reconnect by itself when the broker restarts
-        factory.setReconnectAttempts(-1);
-        factory.setRetryInterval(1000);
-        // a send waits this long for the broker's answer, also while the client reconnects, then fails:
-        // a REST caller gets a 503 it can act on instead of a request that hangs while the broker is away
+        // no reconnect loop in the client: a lost connection fails at once, and the owners reconnect
+        // (Spring's listener containers every jms.recovery-interval, the sending cache on its next send).
+        // The client's own loop (reconnectAttempts=-1) held a lock that a consumer's close waits for, so
+        // a gateway told to stop while the broker was away never stopped (ExternalBrokerTest).
+        factory.setReconnectAttempts(0);
+        // a first connection attempt that fails is not retried after the default 2 s: the owners retry
+        factory.setRetryInterval(100);
+        // a send waits this long for the broker's answer, then fails: a REST caller gets a 503 it can
+        // act on instead of a request that hangs
         long sendTimeout = settings.getLong("jms.send-timeout", 5000);
         factory.setCallTimeout(sendTimeout);
         factory.setCallFailoverTimeout(sendTimeout);

@@ -35,7 +35,7 @@ public final class EmbeddedBroker {
                 .setPersistenceEnabled(true)
                 .setJournalType(JournalType.NIO)
                 // how long the journal gathers writes before one fsync (Artemis' NIO default is 3.3 ms):
-                // every accepted request waits for it, so it is most of an unloaded request's latency
+                // every accepted request waits for it, so it is most of a request's latency below saturation
                 .setJournalBufferTimeout_NIO(journalBufferTimeoutNanos)
                 .setJournalDirectory(dir.resolve("journal").toString())
                 .setBindingsDirectory(dir.resolve("bindings").toString())
