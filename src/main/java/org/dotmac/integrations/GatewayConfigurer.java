@@ -87,7 +87,6 @@ final class GatewayConfigurer extends MainListenerSupport {
     private EmbeddedBroker broker;
     private CompletableFuture<Void> brokerStarted = CompletableFuture.completedFuture(null);
     private ActiveMQConnectionFactory consumerConnectionFactory;
-    private ActiveMQConnectionFactory brokerProbeFactory;
     private CachingConnectionFactory sendConnectionFactory;
     private IntegrationsReport report;
 
@@ -175,15 +174,6 @@ final class GatewayConfigurer extends MainListenerSupport {
         factory.setCallFailoverTimeout(sendTimeout);
         // consumers: each listener container keeps its own connection, so stopping one route stops no other
         consumerConnectionFactory = factory;
-        // readiness asks through its own factory that neither reconnects nor waits long: a broker that
-        // is away must turn the check DOWN at once, not hold the probe while the client reconnects
-        brokerProbeFactory = new ActiveMQConnectionFactory(brokerUrl,
-                settings.get("jms.username").orElse(null), settings.get("jms.password").orElse(null));
-        brokerProbeFactory.setReconnectAttempts(0);
-        brokerProbeFactory.setInitialConnectAttempts(1);
-        brokerProbeFactory.setRetryInterval(100);
-        brokerProbeFactory.setCallTimeout(1000);
-        brokerProbeFactory.setCallFailoverTimeout(0);
         registry.bind("jmsConnectionFactory", factory);
         // producers (REST enqueue, dead letters): one shared connection with cached sessions and producers,
         // instead of a new connection per message
@@ -242,7 +232,7 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("integrationGate", new IntegrationGate(settings));
         registry.bind("outbox", new Outbox(settings.getInt("notification.outbox.capacity", 1000)));
         registry.bind("apiResponses", new ApiResponses());
-        registry.bind("brokerGate", new BrokerGate(brokerProbeFactory));
+        registry.bind("brokerGate", new BrokerGate(consumerConnectionFactory));
         registry.bind("deadLetters", new DeadLetters());
         registry.bind("parking", new Parking(settings));
         IdempotencyStore idempotencyStore = IdempotencyStore.create(settings, dataDir);
@@ -294,7 +284,7 @@ final class GatewayConfigurer extends MainListenerSupport {
             for (Integration integration : Integration.values()) {
                 health.register(new IntegrationHealthCheck(integration, report));
             }
-            health.register(new BrokerHealthCheck(brokerProbeFactory));
+            health.register(new BrokerHealthCheck(consumerConnectionFactory));
         }
         int port = Settings.of(context).getInt("camel.server.port", 8080);
         try {
@@ -342,9 +332,6 @@ final class GatewayConfigurer extends MainListenerSupport {
         protected void doStop() {
             if (sendConnectionFactory != null) {
                 sendConnectionFactory.destroy();
-            }
-            if (brokerProbeFactory != null) {
-                brokerProbeFactory.close();
             }
             if (consumerConnectionFactory != null) {
                 consumerConnectionFactory.close();
