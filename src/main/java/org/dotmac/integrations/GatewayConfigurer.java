@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VertxOptions;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -232,6 +233,9 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("integrationGate", new IntegrationGate(settings));
         registry.bind("outbox", new Outbox(settings.getInt("notification.outbox.capacity", 1000)));
         registry.bind("apiResponses", new ApiResponses());
+        // the platform-http server builds its Vert.x from this: a synchronous send holds a worker thread
+        // while its provider answers, and Vert.x's default of 20 capped ?wait=true at 20 in flight
+        registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.getInt("gateway.http-worker-threads", 200)));
         registry.bind("brokerGate", new BrokerGate(consumerConnectionFactory));
         registry.bind("deadLetters", new DeadLetters());
         registry.bind("parking", new Parking(settings));

@@ -3,7 +3,9 @@ package org.dotmac.integrations.notification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.dotmac.integrations.api.ProviderException;
@@ -19,6 +21,8 @@ public class ProviderChain {
 
     private final Settings settings;
     private final ProducerTemplate producer;
+    private final Map<Integration, List<String>> chains = new ConcurrentHashMap<>();
+    private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
 
     public ProviderChain(Settings settings, ProducerTemplate producer) {
         this.settings = settings;
@@ -43,13 +47,15 @@ public class ProviderChain {
         Object request = exchange.getMessage().getBody();
         // a copy that allows null values (JMS headers have some)
         Map<String, Object> headers = new java.util.HashMap<>(exchange.getMessage().getHeaders());
-        List<String> providers = providers(settings, integration);
+        // settings do not change while the gateway runs: the chain and its endpoints are looked up once
+        List<String> providers = chains.computeIfAbsent(integration, i -> providers(settings, i));
         for (int i = 0; i < providers.size(); i++) {
             exchange.getMessage().setBody(request);
             exchange.getMessage().getHeaders().clear();
             exchange.getMessage().getHeaders().putAll(headers);
             exchange.setException(null);
-            producer.send("direct:" + integration.providerRouteId(providers.get(i)), exchange);
+            producer.send(endpoints.computeIfAbsent(integration.providerRouteId(providers.get(i)),
+                    id -> producer.getCamelContext().getEndpoint("direct:" + id)), exchange);
             Exception failure = exchange.getException();
             boolean last = i == providers.size() - 1;
             if (failure == null || last || !(failure instanceof ProviderException p)

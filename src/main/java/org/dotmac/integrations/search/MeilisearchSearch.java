@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.Message;
 import org.dotmac.integrations.api.ProblemException;
 import org.dotmac.integrations.api.ProviderException;
@@ -220,7 +221,7 @@ public class MeilisearchSearch {
     }
 
     private static void call(Message out, String method, String path, String query, String body) {
-        out.setHeader(Exchange.HTTP_METHOD, method);
+        out.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(method));
         out.setHeader(Exchange.HTTP_PATH, encodePath(path));
         if (query != null) {
             out.setHeader(Exchange.HTTP_QUERY, query);
