@@ -52,18 +52,8 @@ start_broker
 echo "broker restarted at $(date -u +%T)"
 wait "$load_pid"
 cat "$work/load.json"
-deadline=$(( $(date +%s) + 300 ))
-while :; do
-  curl -sf "http://127.0.0.1:$stub_port/ids" > "$work/ids.txt" || true
-  missing=$(python3 -c 'import sys; a=set(open(sys.argv[1]).read().split()); d=set(open(sys.argv[2]).read().split()); print(len(a-d))' "$work/accepted.txt" "$work/ids.txt")
-  [ "$missing" -eq 0 ] && break
-  [ "$(date +%s)" -lt "$deadline" ] || break
-  sleep 1
-done
-sleep 2
+await_delivered "$work" $stub_port 300
 kill $sampler_pid 2>/dev/null || true; sampler_pid=
-curl -sf "http://127.0.0.1:$stub_port/ids" > "$work/ids.txt"
-grep -c "" "$work/run/gateway.log" > /dev/null || true
 reconnect_lines=$(grep -ciE "reconnect|recover|Setup of JMS message listener invoker failed|connection.*(lost|failed)" "$work/run/gateway.log" || true)
 out=bench/results/broker-restart-$(date -u +%Y%m%dT%H%M%SZ).json
 python3 - "$work/accepted.txt" "$work/ids.txt" "$(cat "$work/load.json")" "$work/samples.jsonl" "$(machine_json)" \

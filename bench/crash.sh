@@ -30,16 +30,7 @@ CAMEL_SERVER_PORT=$port JMS__EMBEDDED__PORT=$broker GATEWAY__DATA_DIR="$data_dir
 gateway_pid=$!
 wait "$load_pid"
 cat "$work/load.json"
-deadline=$(( $(date +%s) + 300 ))
-while :; do
-  curl -sf "http://127.0.0.1:$stub_port/ids" > "$work/ids.txt" || true
-  missing=$(python3 -c 'import sys; a=set(open(sys.argv[1]).read().split()); d=set(open(sys.argv[2]).read().split()); print(len(a-d))' "$work/accepted.txt" "$work/ids.txt")
-  [ "$missing" -eq 0 ] && break
-  [ "$(date +%s)" -lt "$deadline" ] || break
-  sleep 1
-done
-sleep 2
-curl -sf "http://127.0.0.1:$stub_port/ids" > "$work/ids.txt"
+await_delivered "$work" $stub_port 300
 out=bench/results/crash-$(date -u +%Y%m%dT%H%M%SZ).json
 python3 - "$work/accepted.txt" "$work/ids.txt" "$(cat "$work/load.json")" "$kill_after" "$delivered_before" "$(machine_json)" "${KEYS:-false}" > "$out" <<'PY'
 import collections, json, sys

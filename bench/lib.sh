@@ -48,3 +48,33 @@ machine_json() {
     "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//' | tr -d '"')" \
     "$(awk '/MemTotal/ {print $2}' /proc/meminfo)" "$("$java_bin" -version 2>&1 | head -1 | tr -d '"')"
 }
+
+# collect_ids WORK STUB_PORT [GATEWAY_PORT]: every id the stub received to WORK/ids.txt (repeats
+# included) and, with a gateway port, every id in its outbox to WORK/outbox.txt
+collect_ids() {
+  curl -sf "http://127.0.0.1:$2/ids" > "$1/ids.txt" || true
+  if [ -n "${3:-}" ]; then
+    curl -sf "http://127.0.0.1:$3/api/v1/outbox" \
+      | python3 -c 'import json,sys; print("\n".join(e["id"] for e in json.load(sys.stdin)["messages"]))' > "$1/outbox.txt" || true
+  fi
+}
+
+# await_delivered WORK STUB_PORT SECONDS [GATEWAY_PORT]: waits until every id of WORK/accepted.txt was
+# received (by the stub, or the gateway's outbox) or SECONDS passed, then collects the ids once more
+await_delivered() {
+  local work=$1 stub=$2 deadline=$(( $(date +%s) + $3 )) gateway=${4:-} missing
+  while :; do
+    collect_ids "$work" "$stub" "$gateway"
+    missing=$(python3 -c 'import sys
+accepted = set(open(sys.argv[1]).read().split())
+received = set()
+for f in sys.argv[2:]:
+    received |= set(open(f).read().split())
+print(len(accepted - received))' "$work/accepted.txt" "$work/ids.txt" ${gateway:+"$work/outbox.txt"})
+    [ "$missing" -eq 0 ] && break
+    [ "$(date +%s)" -lt "$deadline" ] || break
+    sleep 1
+  done
+  sleep 2
+  collect_ids "$work" "$stub" "$gateway"
+}

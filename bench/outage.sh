@@ -40,19 +40,8 @@ curl -sf -X POST "http://127.0.0.1:$stub_port/outage?seconds=$outage" >/dev/null
 echo "provider outage: SendGrid stub answers 503 for ${outage} s from $(date -u +%T)"
 wait "$load_pid"
 cat "$work/load.json"
-deadline=$(( $(date +%s) + 600 ))
-while :; do
-  curl -sf "http://127.0.0.1:$stub_port/ids" > "$work/ids.txt" || true
-  curl -sf "http://127.0.0.1:$port/api/v1/outbox" | python3 -c 'import json,sys; print("\n".join(e["id"] for e in json.load(sys.stdin)["messages"]))' > "$work/outbox.txt"
-  missing=$(python3 -c 'import sys; a=set(open(sys.argv[1]).read().split()); d=set(open(sys.argv[2]).read().split())|set(open(sys.argv[3]).read().split()); print(len(a-d))' "$work/accepted.txt" "$work/ids.txt" "$work/outbox.txt")
-  [ "$missing" -eq 0 ] && break
-  [ "$(date +%s)" -lt "$deadline" ] || break
-  sleep 2
-done
-sleep 2
+await_delivered "$work" $stub_port 600 $port
 kill $sampler_pid 2>/dev/null || true; sampler_pid=
-curl -sf "http://127.0.0.1:$stub_port/ids" > "$work/ids.txt"
-curl -sf "http://127.0.0.1:$port/api/v1/outbox" | python3 -c 'import json,sys; print("\n".join(e["id"] for e in json.load(sys.stdin)["messages"]))' > "$work/outbox.txt"
 dead=$(curl -sf "http://127.0.0.1:$port/api/v1/dead-letters" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d.get("deadLetters", d.get("messages", []))))' 2>/dev/null || echo "?")
 out=bench/results/outage-$fallback-$(date -u +%Y%m%dT%H%M%SZ).json
 python3 - "$work/accepted.txt" "$work/ids.txt" "$work/outbox.txt" "$(cat "$work/load.json")" "$work/samples.jsonl" "$(machine_json)" \
