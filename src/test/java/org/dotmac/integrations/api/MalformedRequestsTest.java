@@ -172,7 +172,7 @@ class MalformedRequestsTest {
             String huge = "x".repeat(2_000_000 + random.nextInt(1000));
             String hugeField = path.endsWith("/email") ? "subject" : "message";
             cases.add(Case.json("huge " + hugeField, "POST", path, BadJson.replace(operation.getValue(), hugeField, "\"" + huge + "\""), hugeField));
-            cases.add(json("body over the size limit", "POST", path, "{\"to\":\"" + "y".repeat(45_000_000) + "\"}", "max-body-size"));
+            cases.add(Case.json("body over the size limit", "POST", path, "{\"to\":\"" + "y".repeat(45_000_000) + "\"}", "max-body-size"));
             // not JSON, truncated, deeply nested, invalid UTF-8, not an object
             cases.add(Case.json("truncated JSON", "POST", path, operation.getValue().substring(0, 10 + random.nextInt(10)), "JSON"));
             cases.add(Case.json("nested 5,000 deep", "POST", path, BadJson.nested(5000), "body"));
@@ -301,10 +301,6 @@ class MalformedRequestsTest {
     }
 
     // --- helpers -----------------------------------------------------------------------------------
-
-    private static Case json(String name, String method, String path, String body, String names) {
-        return Case.json(name, method, path, body, names);
-    }
 
     record Answer(int status, String contentType, String body) {
     }
