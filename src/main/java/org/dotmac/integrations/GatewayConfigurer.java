@@ -32,7 +32,6 @@ import org.dotmac.integrations.config.Settings;
 import org.dotmac.integrations.config.StartupValidator;
 import org.dotmac.integrations.config.VaultSecrets;
 import org.dotmac.integrations.health.BrokerHealthCheck;
-import org.dotmac.integrations.messaging.BrokerGate;
 import org.dotmac.integrations.health.IntegrationHealthCheck;
 import org.dotmac.integrations.health.IntegrationMetrics;
 import org.dotmac.integrations.health.IntegrationsReport;
@@ -50,16 +49,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 import org.dotmac.integrations.storage.StorageHttp;
 import org.dotmac.integrations.storage.StorageOperations;
 import org.apache.camel.component.twilio.TwilioComponent;
+import org.dotmac.integrations.messaging.BrokerGate;
 import org.dotmac.integrations.messaging.DeadLetterQueue;
 import org.dotmac.integrations.messaging.DeadLetters;
 import org.dotmac.integrations.messaging.Parking;
 import org.dotmac.integrations.messaging.RetryAfter;
 import org.dotmac.integrations.messaging.EmbeddedBroker;
 import org.dotmac.integrations.notification.IdempotencyKeys;
+import org.dotmac.integrations.notification.IdempotencyStore;
 import org.dotmac.integrations.notification.NotificationReader;
 import org.dotmac.integrations.notification.ProviderChain;
 import org.dotmac.integrations.notification.Outbox;
-import org.dotmac.integrations.notification.IdempotencyStore;
 import org.dotmac.integrations.search.ElasticsearchSearch;
 import org.dotmac.integrations.search.MeilisearchSearch;
 import org.dotmac.integrations.search.OpenSearchSearch;
@@ -212,7 +212,7 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("smtpAuthenticator", SmtpMail.authenticator(settings));
         ObjectStore store = null;
         if (settings.isEnabled(Integration.STORAGE) && settings.provider(Integration.STORAGE).equals("file")) {
-            store = new FileObjectStore(dataDir.resolve("storage"), settings.getLong("storage.max-object-size", 5L << 30));
+            store = new FileObjectStore(dataDir.resolve("storage"));
         }
         if (settings.isEnabled(Integration.STORAGE) && settings.provider(Integration.STORAGE).equals("s3")) {
             S3Client s3 = S3Clients.create(settings);

@@ -42,15 +42,13 @@ public class FileObjectStore implements ObjectStore {
     private final Path objects;
     private final Path index;
     private final Path incoming;
-    private final long maxObjectBytes;
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    public FileObjectStore(Path root, long maxObjectBytes) throws IOException {
+    public FileObjectStore(Path root) throws IOException {
         this.objects = Files.createDirectories(root.resolve("objects"));
         this.index = Files.createDirectories(root.resolve("index"));
         this.incoming = Files.createDirectories(root.resolve("incoming"));
-        this.maxObjectBytes = maxObjectBytes;
     }
 
     @Override
@@ -140,23 +138,13 @@ public class FileObjectStore implements ObjectStore {
         return new ObjectPage(List.copyOf(page), next);
     }
 
+    /** The upload arrives bounded by storage.max-object-size (StorageOperations), for every provider alike. */
     private long copy(InputStream in, Path target) throws IOException {
-        long size = 0;
-        byte[] buffer = new byte[64 * 1024];
         try (OutputStream out = Files.newOutputStream(target)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                size += n;
-                if (size > maxObjectBytes) {
-                    throw new ProblemException(413, "Content Too Large", "the object is larger than storage.max-object-size ("
-                            + maxObjectBytes + " bytes)");
-                }
-                out.write(buffer, 0, n);
-            }
+            return in.transferTo(out);
         } finally {
             IOHelper.close(in);
         }
-        return size;
     }
 
     private Optional<Entry> read(String key) throws IOException {
