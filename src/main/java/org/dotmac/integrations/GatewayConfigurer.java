@@ -145,7 +145,8 @@ final class GatewayConfigurer extends MainListenerSupport {
                     settings.getInt("jms.embedded.port", 61616), settings.getInt("jms.max-delivery-attempts", 10),
                     settings.getLong("jms.redelivery-delay", 1000), settings.get("jms.dead-letter-queue", "integrations.dlq"),
                     settings.getInt("jms.duplicate-id-cache-size", 20_000),
-                    (int) Math.min(Integer.MAX_VALUE, settings.getLong("jms.embedded.journal-buffer-timeout", 500) * 1000));
+                    (int) Math.min(Integer.MAX_VALUE, settings.getLong("jms.embedded.journal-buffer-timeout", 500) * 1000),
+                    settings.getLong("jms.embedded.global-max-size", 32L << 20));
             // the broker takes most of a second to start: let it while Camel reads its routes
             EmbeddedBroker starting = broker;
             brokerStarted = CompletableFuture.runAsync(() -> {
@@ -173,6 +174,9 @@ final class GatewayConfigurer extends MainListenerSupport {
         long sendTimeout = settings.getLong("jms.send-timeout", 5000);
         factory.setCallTimeout(sendTimeout);
         factory.setCallFailoverTimeout(sendTimeout);
+        // a JMS session looks a queue up at the broker (a blocking round trip) on every createQueue, which
+        // Spring's destination resolver calls for every send: keep what was looked up per session
+        factory.setCacheDestinations(true);
         // consumers: each listener container keeps its own connection, so stopping one route stops no other
         consumerConnectionFactory = factory;
         registry.bind("jmsConnectionFactory", factory);

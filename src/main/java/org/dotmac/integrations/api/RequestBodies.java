@@ -1,5 +1,7 @@
 package org.dotmac.integrations.api;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -9,6 +11,29 @@ import java.nio.charset.StandardCharsets;
 public final class RequestBodies {
 
     private RequestBodies() {
+    }
+
+    /**
+     * All of a request body's bytes. The HTTP server hands over a body it has already read, so what is
+     * available is usually all of it: read that much at once (readAllBytes allocates and clears 16 KiB
+     * per call, a few percent of the accept path's CPU).
+     */
+    public static byte[] bytes(InputStream in) throws IOException {
+        int available = in.available();
+        if (available <= 0) {
+            return in.readAllBytes();
+        }
+        byte[] first = in.readNBytes(available);
+        int next = in.read();
+        if (next < 0) {
+            return first;
+        }
+        byte[] rest = in.readAllBytes();
+        byte[] all = new byte[first.length + 1 + rest.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        all[first.length] = (byte) next;
+        System.arraycopy(rest, 0, all, first.length + 1, rest.length);
+        return all;
     }
 
     /**

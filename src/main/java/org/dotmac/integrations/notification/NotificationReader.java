@@ -188,7 +188,7 @@ public class NotificationReader {
             } else if (body instanceof byte[] bytes) {
                 value = mapper.readValue(RequestBodies.utf8(bytes), type);
             } else if (body instanceof InputStream in) {
-                value = mapper.readValue(RequestBodies.utf8(in.readAllBytes()), type);
+                value = mapper.readValue(RequestBodies.utf8(RequestBodies.bytes(in)), type);
             } else {
                 String text = exchange.getMessage().getBody(String.class);
                 if (text == null || text.isBlank()) {

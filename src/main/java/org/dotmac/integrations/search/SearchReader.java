@@ -349,7 +349,7 @@ public class SearchReader {
                 return bytes.length == 0 ? null : mapper.readTree(RequestBodies.utf8(bytes));
             }
             if (body instanceof InputStream in) {
-                byte[] bytes = in.readAllBytes();
+                byte[] bytes = RequestBodies.bytes(in);
                 return bytes.length == 0 ? null : mapper.readTree(RequestBodies.utf8(bytes));
             }
             String text = exchange.getMessage().getBody(String.class);
