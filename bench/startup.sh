@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Start-up to ready: launches the packaged gateway RUNS times on its embedded defaults and measures
 # the time from launch to the first 200 from /observe/health/ready, and the RSS at that moment.
+# Then RSS after load: one more gateway with the same JVM options takes LOAD_SECONDS (default 30) of
+# queued emails from wrk (32 connections, the consumers delivering to the outbox meanwhile) and its RSS
+# is read at the end (LOAD_SECONDS=0 skips it; needs wrk).
 # Usage: bench/startup.sh [runs] [extra JVM options...]   (build first: mvn -q package -DskipTests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +31,22 @@ for i in $(seq 1 "$runs"); do
   echo "run $i: ready in ${ms} ms, RSS $((rss / 1024)) MB"
   results+=("{\"readyMs\":$ms,\"rssKb\":$rss}")
 done
+load=null
+load_secs=${LOAD_SECONDS:-30}
+if [ "$load_secs" -gt 0 ]; then
+  source bench/lib.sh
+  command -v wrk >/dev/null || { echo "needs wrk for RSS after load (Debian: apt-get install wrk), or LOAD_SECONDS=0" >&2; exit 1; }
+  work=$(mktemp -d)
+  trap 'stop_gateway; rm -rf "$work"' EXIT
+  start_gateway $port $broker "$work" "$@"
+  ready_rss=$(rss_kb "$gateway_pid")
+  accept=$(wrk_json -t2 -c32 -d"${load_secs}s" -s bench/wrk/post-email.lua "http://127.0.0.1:$port/api/v1/notifications/email")
+  loaded_rss=$(rss_kb "$gateway_pid")
+  stop_gateway
+  echo "after ${load_secs} s of queued emails ($(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["rps"], "req/s, p99", d["p99Us"] // 1000, "ms")' "$accept")): RSS $((loaded_rss / 1024)) MB (at ready $((ready_rss / 1024)) MB)"
+  load="{\"seconds\":$load_secs,\"rssKbAtReady\":$ready_rss,\"rssKbAfterLoad\":$loaded_rss,\"accept\":$accept}"
+fi
 out=bench/results/startup-$(date -u +%Y%m%dT%H%M%SZ).json
-printf '{"benchmark":"startup-to-ready","jvmOptions":"%s","java":"%s","cores":%s,"runs":[%s]}\n' \
-  "$*" "$("$java_bin" -version 2>&1 | head -1 | tr -d '"')" "$(nproc)" "$(IFS=,; echo "${results[*]}")" > "$out"
+printf '{"benchmark":"startup-to-ready","jvmOptions":"%s","java":"%s","cores":%s,"runs":[%s],"load":%s}\n' \
+  "$*" "$("$java_bin" -version 2>&1 | head -1 | tr -d '"')" "$(nproc)" "$(IFS=,; echo "${results[*]}")" "$load" > "$out"
 echo "written $out"

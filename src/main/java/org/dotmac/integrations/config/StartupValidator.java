@@ -81,6 +81,8 @@ public final class StartupValidator {
         checkRange("jms.park-max-delay", 1, 86_400_000);
         checkRange("jms.park-limit", 0, 10_000);
         checkRange("jms.duplicate-id-cache-size", 1, 10_000_000);
+        checkRange("jms.embedded.journal-buffer-timeout", 0, 1_000_000);
+        checkLongRange("jms.embedded.global-max-size", -1, 1L << 40);
         checkLongRange("camel.server.max-body-size", 1024, 1L << 31);
         checkBrokerUrl();
         checkDuration("jms.park-max-age");

@@ -27,7 +27,7 @@ public final class EmbeddedBroker {
     private final String tcpUrl;
 
     public EmbeddedBroker(Path dataDir, String host, int port, int maxDeliveryAttempts, long redeliveryDelayMillis,
-            String deadLetterQueue, int duplicateIdCacheSize, int journalBufferTimeoutNanos) throws Exception {
+            String deadLetterQueue, int duplicateIdCacheSize, int journalBufferTimeoutNanos, long globalMaxSize) throws Exception {
         this.tcpUrl = "tcp://" + host + ":" + port;
         Path dir = dataDir.resolve("broker");
         Configuration config = new ConfigurationImpl()
@@ -37,6 +37,8 @@ public final class EmbeddedBroker {
                 // how long the journal gathers writes before one fsync (Artemis' NIO default is 3.3 ms):
                 // every accepted request waits for it, so it is most of a request's latency below saturation
                 .setJournalBufferTimeout_NIO(journalBufferTimeoutNanos)
+                // the same for paged messages (a backlog beyond global-max-size), whose syncs wait 3.3 ms otherwise
+                .setPageSyncTimeout(journalBufferTimeoutNanos)
                 .setJournalDirectory(dir.resolve("journal").toString())
                 .setBindingsDirectory(dir.resolve("bindings").toString())
                 .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
@@ -46,6 +48,9 @@ public final class EmbeddedBroker {
                 .setIDCacheSize(duplicateIdCacheSize)
                 .setPersistIDCache(true)
                 .setJMXManagementEnabled(false)
+                // messages beyond this many bytes in memory are paged to disk (AddressFullMessagePolicy.PAGE
+                // below); Artemis' default, half the heap, lets a backlog take the heap the gateway needs
+                .setGlobalMaxSize(globalMaxSize)
                 .addAcceptorConfiguration("in-vm", IN_VM_URL)
                 .addAcceptorConfiguration("tcp", tcpUrl);
         // bounded redelivery by the broker itself: the safety net for a consumer that dies mid-message

@@ -64,6 +64,7 @@ class ConfigurationTest {
         env.put("FEATURES__STORAGE_ENABLED", "yes");
         env.put("EMAIL__FROM_ADDRESS", "not an address");
         env.put("NOTIFICATION__OUTBOX__CAPACITY", "lots");
+        env.put("JMS__EMBEDDED__GLOBAL_MAX_SIZE", "32MB");
         env.put("GATEWAY__API_KEYS", "short-secret");
         env.put("JMS__BROKER_URL", "http://admin:hunter2@broker");
 
@@ -78,6 +79,7 @@ class ConfigurationTest {
                     .contains("features.storage-enabled (FEATURES__STORAGE_ENABLED): 'yes' is not a flag; allowed: true, false")
                     .contains("email.from-address (EMAIL__FROM_ADDRESS)")
                     .contains("notification.outbox.capacity (NOTIFICATION__OUTBOX__CAPACITY): 'lots' is not a whole number")
+                    .contains("jms.embedded.global-max-size (JMS__EMBEDDED__GLOBAL_MAX_SIZE): '32MB' is not a whole number")
                     .contains("gateway.api-keys (GATEWAY__API_KEYS)")
                     .contains("jms.broker-url (JMS__BROKER_URL)");
             assertThat(output).as("secrets are never printed").doesNotContain("short-secret").doesNotContain("hunter2");
