@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
+import org.dotmac.integrations.messaging.HeaderScrub;
 import org.dotmac.integrations.notification.NotificationHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +38,13 @@ public class ApiResponses {
     }
 
     public void noContent(Exchange exchange) {
-        exchange.getMessage().removeHeaders("*", "Camel*");
+        HeaderScrub.keepCamel(exchange.getMessage());
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
         exchange.getMessage().setBody(null);
     }
 
     public void json(Exchange exchange, int status, Object body) throws Exception {
-        exchange.getMessage().removeHeaders("*", "Camel*");
+        HeaderScrub.keepCamel(exchange.getMessage());
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(mapper.writeValueAsString(body));
@@ -83,7 +84,7 @@ public class ApiResponses {
                     "the gateway could not complete the request; quote reference " + reference + " to the operators",
                     instance, null);
         }
-        exchange.getMessage().removeHeaders("*", "Camel*");
+        HeaderScrub.keepCamel(exchange.getMessage());
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, Problems.MEDIA_TYPE);
         exchange.getMessage().setBody(body);

@@ -3,6 +3,7 @@ package org.dotmac.integrations.notification;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.jms.JmsConstants;
+import org.dotmac.integrations.messaging.HeaderScrub;
 
 /** Message headers that travel with a notification across doors and queues. */
 public final class NotificationHeaders {
@@ -36,6 +37,6 @@ public final class NotificationHeaders {
      * handler's redelivery counters: without them a retried message would be retried for ever.
      */
     public static void keepOnlyOwn(Message message) {
-        message.removeHeaders("*", "CamelRedelivery*", ID);
+        HeaderScrub.keepRedelivery(message, ID);
     }
 }

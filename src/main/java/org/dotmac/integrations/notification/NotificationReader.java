@@ -45,6 +45,7 @@ public class NotificationReader {
     static final int MAX_SUBJECT = 998;
     static final int MAX_FILENAME = 255;
     static final int MAX_SMS = 1600;
+    private static final Pattern GIVEN_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
     private static final Pattern MEDIA_TYPE = Pattern.compile("^[A-Za-z0-9][\\w.+-]*/[A-Za-z0-9][\\w.+-]*$");
 
     private final ObjectMapper mapper;
@@ -81,7 +82,7 @@ public class NotificationReader {
     /** Gives the exchange a notification id unless it came with one (an async request's second leg). */
     public void assignId(Exchange exchange) {
         String id = exchange.getMessage().getHeader(NotificationHeaders.ID, String.class);
-        if (id == null || !id.matches("[A-Za-z0-9-]{1,64}")) {
+        if (id == null || !GIVEN_ID.matcher(id).matches()) {
             exchange.getMessage().setHeader(NotificationHeaders.ID, UUID.randomUUID().toString());
         }
     }

@@ -24,6 +24,7 @@ import org.apache.camel.Message;
 import org.apache.camel.component.es.ElasticsearchConstants;
 import org.apache.camel.component.es.ElasticsearchOperation;
 import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.messaging.HeaderScrub;
 import org.dotmac.integrations.search.SearchResults.Item;
 import org.elasticsearch.client.ResponseException;
 
@@ -41,7 +42,7 @@ public class ElasticsearchSearch {
         SearchRequest request = exchange.getMessage().getBody(SearchRequest.class);
         exchange.setProperty(SearchOperations.REQUEST, request);
         Message out = exchange.getMessage();
-        out.removeHeaders("*", "CamelRedelivery*");
+        HeaderScrub.keepRedelivery(out);
         out.setHeader(ElasticsearchConstants.PARAM_INDEX_NAME, request.index());
         switch (request.operation()) {
             case GET -> {

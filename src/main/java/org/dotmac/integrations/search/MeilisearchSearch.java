@@ -18,6 +18,7 @@ import org.apache.camel.Message;
 import org.dotmac.integrations.api.ProblemException;
 import org.dotmac.integrations.api.ProviderException;
 import org.dotmac.integrations.config.Settings;
+import org.dotmac.integrations.messaging.HeaderScrub;
 import org.dotmac.integrations.search.SearchResults.Item;
 
 /**
@@ -48,7 +49,7 @@ public class MeilisearchSearch {
         SearchRequest request = exchange.getMessage().getBody(SearchRequest.class);
         exchange.setProperty(SearchOperations.REQUEST, request);
         Message out = exchange.getMessage();
-        out.removeHeaders("*", "CamelRedelivery*");
+        HeaderScrub.keepRedelivery(out);
         authorize(out);
         String index = "/indexes/" + request.index();
         switch (request.operation()) {
@@ -127,7 +128,7 @@ public class MeilisearchSearch {
     /** The next look at the write task. */
     public void taskRequest(Exchange exchange) {
         Message out = exchange.getMessage();
-        out.removeHeaders("*", "CamelRedelivery*");
+        HeaderScrub.keepRedelivery(out);
         authorize(out);
         call(out, "GET", "/tasks/" + exchange.getProperty(TASK, Long.class), null, null);
     }

@@ -23,6 +23,7 @@ import org.apache.camel.Message;
 import org.apache.camel.component.opensearch.OpensearchConstants;
 import org.apache.camel.component.opensearch.OpensearchOperation;
 import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.messaging.HeaderScrub;
 import org.dotmac.integrations.search.SearchResults.Item;
 import org.opensearch.client.ResponseException;
 
@@ -40,7 +41,7 @@ public class OpenSearchSearch {
         SearchRequest request = exchange.getMessage().getBody(SearchRequest.class);
         exchange.setProperty(SearchOperations.REQUEST, request);
         Message out = exchange.getMessage();
-        out.removeHeaders("*", "CamelRedelivery*");
+        HeaderScrub.keepRedelivery(out);
         out.setHeader(OpensearchConstants.PARAM_INDEX_NAME, request.index());
         switch (request.operation()) {
             case GET -> {

@@ -11,6 +11,7 @@ import org.apache.camel.component.aws2.s3.AWS2S3Operations;
 import org.dotmac.integrations.api.ProblemException;
 import org.dotmac.integrations.api.ProviderException;
 import org.dotmac.integrations.config.Settings;
+import org.dotmac.integrations.messaging.HeaderScrub;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -48,7 +49,7 @@ public class S3Storage {
         StorageRequest request = exchange.getMessage().getBody(StorageRequest.class);
         exchange.setProperty("storageRequest", request);
         Message out = exchange.getMessage();
-        out.removeHeaders("*", "CamelRedelivery*");
+        HeaderScrub.keepRedelivery(out);
         out.setHeader(ENDPOINT, "plain");
         switch (request.operation()) {
             case PUT -> {

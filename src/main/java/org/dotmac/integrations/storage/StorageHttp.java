@@ -14,6 +14,7 @@ import org.apache.camel.Message;
 import org.apache.camel.util.IOHelper;
 import org.dotmac.integrations.api.HttpGatekeeper;
 import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.messaging.HeaderScrub;
 
 /**
  * The HTTP door of storage: /api/v1/storage/objects[/{key}] turned into a storage operation, and
@@ -71,7 +72,7 @@ public class StorageHttp {
         Object result = out.getBody();
         String operation = exchange.getProperty(OPERATION, String.class);
         String ifNoneMatch = exchange.getProperty(IF_NONE_MATCH, String.class);
-        out.removeHeaders("*", "Camel*");
+        HeaderScrub.keepCamel(out);
         switch (operation) {
             case "put" -> {
                 ObjectInfo info = (ObjectInfo) result;
