@@ -68,6 +68,20 @@ class HealthAndMetricsTest {
     }
 
     @Test
+    void timesEachRestOperationOnceWithoutItsInnerHops() throws Exception {
+        var sent = gateway.postJson("/api/v1/notifications/email?wait=true",
+                "{\"to\":\"ana@example.com\",\"subject\":\"timed\",\"content\":\"c\"}");
+        assertThat(sent.statusCode()).isEqualTo(200);
+        String metrics = scrape();
+
+        assertThat(metrics).containsPattern("camel_exchanges_total\\{[^}]*routeId=\"post-email\"} [1-9]")
+                .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"email-send\"} [1-9]");
+        assertThat(metrics).as("the REST door's direct:api-* hops and the context-wide series are not timed")
+                .doesNotContain("routeId=\"api-email\"").doesNotContain("routeId=\"api-notification-dispatch\"")
+                .doesNotContain("routeId=\"\"");
+    }
+
+    @Test
     void aBrokerOutageFailsReadinessButNotLiveness() throws Exception {
         int nothingListens = TestGateway.freePort();
         try (TestGateway withoutBroker = TestGateway.startAlive(Map.of("jms.broker-url", "tcp://127.0.0.1:" + nothingListens))) {
