@@ -2,7 +2,7 @@
 # Benchmark 3, synchronous sends: POST /api/v1/notifications/email?wait=true through the SendGrid provider
 # to a local stub that answers in DELAY ms (bench/ProviderStub.java), at each concurrency given. The bound
 # is concurrency / delay: what the callers could get if the gateway added nothing.
-# Each level is warmed up for WARMUP seconds (default 30) before it is measured.
+# Each level is warmed up for WARMUP seconds (default 60) before it is measured.
 # Usage: bench/sync-sendgrid.sh [seconds] [delay-ms] [concurrencies, e.g. "50 200"] [JVM options...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +18,9 @@ EMAIL__PROVIDER=sendgrid EMAIL__SENDGRID__BASE_URL=http://127.0.0.1:$stub_port E
 url=http://127.0.0.1:18780/api/v1/notifications/email
 results=()
 for c in $levels; do
-  # the JIT needs tens of seconds at 200 callers: from cold, successive 15 s runs gave 2,433, 4,542, 7,370 req/s
-  wrk -t2 -c"$c" -d"${WARMUP:-30}s" -s bench/wrk/post-email-wait.lua "$url" >/dev/null
+  # the JIT needs about a minute at 200 callers: from cold, successive 15 s runs gave 2,433, 4,542, 7,370 req/s,
+  # and after 30 s of warm-up the gateway still spent 190 to 400 us of CPU per request (60 s: 160 to 190)
+  wrk -t2 -c"$c" -d"${WARMUP:-60}s" -s bench/wrk/post-email-wait.lua "$url" >/dev/null
   r=$(wrk_json -t2 -c"$c" -d"${secs}s" --timeout 10s -s bench/wrk/post-email-wait.lua "$url")
   echo "concurrency $c: $r"
   results+=("{\"concurrency\":$c,\"bound\":$(python3 -c "print($c * 1000 / $delay)"),\"result\":$r}")
