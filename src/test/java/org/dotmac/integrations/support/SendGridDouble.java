@@ -73,6 +73,19 @@ public final class SendGridDouble extends ContractDouble {
         return ids;
     }
 
+    /** The gateway ids of the mail/sends this double answered 2xx (took for delivery), duplicates included. */
+    public List<String> acceptedIds() throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        for (var event : server.getAllServeEvents()) {
+            int status = event.getResponse().getStatus();
+            if (event.getRequest().getUrl().equals("/v3/mail/send") && status >= 200 && status < 300) {
+                ids.add(TestGateway.JSON.readTree(event.getRequest().getBodyAsString())
+                        .at("/personalizations/0/custom_args/gateway_message_id").asText());
+            }
+        }
+        return ids;
+    }
+
     /** The mail/send body that carried the gateway's id in its custom_args, or null. */
     public JsonNode mailSendFor(String id) throws Exception {
         for (LoggedRequest request : requests()) {
