@@ -1,5 +1,8 @@
 package org.dotmac.integrations.storage;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -11,6 +14,11 @@ import org.dotmac.integrations.support.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +55,32 @@ class S3StorageTest extends StorageProviderSuite {
     @Override
     TestGateway gateway() {
         return gateway;
+    }
+
+    @Test
+    void anUploadOverTheSizeLimitLeavesNoPartsBehind() throws Exception {
+        try (S3Client client = S3Client.builder().endpointOverride(URI.create(s3.endpoint())).region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)))
+                .build()) {
+            // the listing shows an upload left open: without that, an empty listing would prove nothing
+            String open = client.createMultipartUpload(r -> r.bucket("gateway-objects").key("control/open.bin")).uploadId();
+            assertThat(client.listMultipartUploads(r -> r.bucket("gateway-objects")).uploads())
+                    .extracting(MultipartUpload::key).contains("control/open.bin");
+            client.abortMultipartUpload(r -> r.bucket("gateway-objects").key("control/open.bin").uploadId(open));
+
+            // chunked, so the length is known only at the end: the gateway has sent three 5 MiB parts of a
+            // multipart upload when the limit is crossed
+            byte[] body = randomBytes(MAX_OBJECT_SIZE + 1, 7);
+            var response = gateway.sendBytes(gateway.request("/api/v1/storage/objects/limit/aborted.bin")
+                    .header("X-API-Key", TestGateway.API_KEY)
+                    .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build());
+            assertThat(response.statusCode()).isEqualTo(413);
+
+            assertThat(client.listMultipartUploads(r -> r.bucket("gateway-objects")).uploads())
+                    .as("uploads left open").isEmpty();
+        }
     }
 
     @Test
