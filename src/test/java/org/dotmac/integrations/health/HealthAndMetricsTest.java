@@ -72,13 +72,17 @@ class HealthAndMetricsTest {
         var sent = gateway.postJson("/api/v1/notifications/email?wait=true",
                 "{\"to\":\"ana@example.com\",\"subject\":\"timed\",\"content\":\"c\"}");
         assertThat(sent.statusCode()).isEqualTo(200);
+        // the REST operations of every route file alike (the REST configuration once applied only to the
+        // files loaded after it)
+        assertThat(gateway.get("/api/v1/dead-letters").statusCode()).isEqualTo(200);
         String metrics = scrape();
 
         assertThat(metrics).containsPattern("camel_exchanges_total\\{[^}]*routeId=\"post-email\"} [1-9]")
+                .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"get-dead-letters\"} [1-9]")
                 .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"email-send\"} [1-9]");
         assertThat(metrics).as("the REST door's direct:api-* hops and the context-wide series are not timed")
                 .doesNotContain("routeId=\"api-email\"").doesNotContain("routeId=\"api-notification-dispatch\"")
-                .doesNotContain("routeId=\"\"");
+                .doesNotContain("routeId=\"api-dead-letters\"").doesNotContain("routeId=\"\"");
     }
 
     @Test
