@@ -29,21 +29,18 @@ export EMAIL__PROVIDER=sendgrid EMAIL__SENDGRID__BASE_URL=http://127.0.0.1:$stub
 export JMS__BROKER_URL=tcp://127.0.0.1:$artemis_port JMS__USERNAME=admin JMS__PASSWORD=admin
 mkdir -p "$work/run"
 start_gateway $port $broker "$work/run"
-started=$(date +%s.%N)
 # twice a second: readiness and the broker check of /observe/health
-( set +e +o pipefail; while :; do
-    t=$(python3 -c "import time; print(round(time.time()-$started,1))")
-    ready=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/observe/health/ready")
-    broker_check=$(curl -s --max-time 2 "http://127.0.0.1:$port/observe/health?data=true" | python3 -c '
+broker_sample() {
+  local ready broker_check
+  ready=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/observe/health/ready")
+  broker_check=$(curl -s --max-time 2 "http://127.0.0.1:$port/observe/health?data=true" | python3 -c '
 import json,sys
 d=json.load(sys.stdin)
 print(next((c["status"] for c in d.get("checks",[]) if c["name"] == "jms-broker"), "?"))' 2>/dev/null || echo "?")
-    printf '{"t":%s,"ready":%d,"broker":"%s"}\n' "$t" "$((10#${ready:-0}))" "$broker_check"
-    sleep 0.5
-  done > "$work/samples.jsonl" ) &
-sampler_pid=$!
-"$java_bin" bench/Load.java "http://127.0.0.1:$port/api/v1/notifications/email" "$n" 32 "$work/accepted.txt" false "$rate" > "$work/load.json" 2>"$work/load.log" &
-load_pid=$!
+  printf '"ready":%d,"broker":"%s"' "$((10#${ready:-0}))" "$broker_check"
+}
+start_sampler 0.5 "$work/samples.jsonl" broker_sample
+start_load "http://127.0.0.1:$port/api/v1/notifications/email" "$n" "$rate" "$work"
 sleep "$down_at"
 kill -9 "$broker_pid"; wait "$broker_pid" 2>/dev/null || true
 echo "broker killed (kill -9) at $(date -u +%T); restarting it in ${down_for} s"

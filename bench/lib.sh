@@ -78,3 +78,24 @@ print(len(accepted - received))' "$work/accepted.txt" "$work/ids.txt" ${gateway:
   sleep 2
   collect_ids "$work" "$stub" "$gateway"
 }
+
+# start_sampler SECONDS FILE COMMAND...: runs COMMAND every SECONDS in the background and writes one JSON
+# line per run to FILE: {"t": seconds since the sampler started, then COMMAND's output, JSON fields without
+# braces}; sets sampler_pid
+start_sampler() {
+  local every=$1 file=$2 started; shift 2
+  started=$(date +%s.%N)
+  ( set +e +o pipefail; while :; do
+      t=$(python3 -c "import time; print(round(time.time()-$started,1))")
+      printf '{"t":%s,%s}\n' "$t" "$("$@")"
+      sleep "$every"
+    done > "$file" ) &
+  sampler_pid=$!
+}
+
+# start_load URL N RATE WORK: N queued requests from 32 callers at RATE/s (bench/Load.java) in the
+# background; the accepted ids go to WORK/accepted.txt, the summary to WORK/load.json; sets load_pid
+start_load() {
+  "$java_bin" bench/Load.java "$1" "$2" 32 "$4/accepted.txt" false "$3" > "$4/load.json" 2>"$4/load.log" &
+  load_pid=$!
+}

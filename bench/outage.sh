@@ -21,20 +21,17 @@ export NOTIFICATION__OUTBOX__CAPACITY=$(( n * 2 ))
 [ "$fallback" = none ] || export EMAIL__FALLBACK_PROVIDERS=$fallback
 mkdir -p "$work/run"
 start_gateway $port $broker "$work/run"
-started=$(date +%s.%N)
-# one line a second: seconds since start, breaker state, integration status, the stub's counts
-( set +e +o pipefail; while :; do
-    t=$(python3 -c "import time; print(round(time.time()-$started,1))")
-    state=$(curl -s --max-time 2 "http://127.0.0.1:$port/observe/metrics" \
-      | sed -n 's/^resilience4j_circuitbreaker_state{.*name="email-sendgrid".*state="\([a-z_]*\)".*} 1.0$/\1/p' | head -1)
-    status=$(curl -s --max-time 2 "http://127.0.0.1:$port/api/v1/integrations/email" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["status"]+": "+d.get("message",""))' 2>/dev/null || echo "?")
-    stats=$(curl -s --max-time 2 "http://127.0.0.1:$stub_port/stats")
-    printf '{"t":%s,"breaker":"%s","status":"%s","stub":%s}\n' "$t" "$state" "${status//\"/\'}" "${stats:-null}"
-    sleep 1
-  done > "$work/samples.jsonl" ) &
-sampler_pid=$!
-"$java_bin" bench/Load.java "http://127.0.0.1:$port/api/v1/notifications/email" "$n" 32 "$work/accepted.txt" false "$rate" > "$work/load.json" 2>"$work/load.log" &
-load_pid=$!
+# one line a second: breaker state, integration status, the stub's counts
+outage_sample() {
+  local state status stats
+  state=$(curl -s --max-time 2 "http://127.0.0.1:$port/observe/metrics" \
+    | sed -n 's/^resilience4j_circuitbreaker_state{.*name="email-sendgrid".*state="\([a-z_]*\)".*} 1.0$/\1/p' | head -1)
+  status=$(curl -s --max-time 2 "http://127.0.0.1:$port/api/v1/integrations/email" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["status"]+": "+d.get("message",""))' 2>/dev/null || echo "?")
+  stats=$(curl -s --max-time 2 "http://127.0.0.1:$stub_port/stats")
+  printf '"breaker":"%s","status":"%s","stub":%s' "$state" "${status//\"/\'}" "${stats:-null}"
+}
+start_sampler 1 "$work/samples.jsonl" outage_sample
+start_load "http://127.0.0.1:$port/api/v1/notifications/email" "$n" "$rate" "$work"
 sleep "$outage_start"
 curl -sf -X POST "http://127.0.0.1:$stub_port/outage?seconds=$outage" >/dev/null
 echo "provider outage: SendGrid stub answers 503 for ${outage} s from $(date -u +%T)"
