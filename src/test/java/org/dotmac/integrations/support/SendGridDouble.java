@@ -67,8 +67,7 @@ public final class SendGridDouble extends ContractDouble {
     public List<String> deliveredIds() throws Exception {
         List<String> ids = new java.util.ArrayList<>();
         for (LoggedRequest request : requests()) {
-            ids.add(TestGateway.JSON.readTree(request.getBodyAsString())
-                    .at("/personalizations/0/custom_args/gateway_message_id").asText());
+            ids.add(gatewayId(request.getBodyAsString()));
         }
         return ids;
     }
@@ -79,11 +78,14 @@ public final class SendGridDouble extends ContractDouble {
         for (var event : server.getAllServeEvents()) {
             int status = event.getResponse().getStatus();
             if (event.getRequest().getUrl().equals("/v3/mail/send") && status >= 200 && status < 300) {
-                ids.add(TestGateway.JSON.readTree(event.getRequest().getBodyAsString())
-                        .at("/personalizations/0/custom_args/gateway_message_id").asText());
+                ids.add(gatewayId(event.getRequest().getBodyAsString()));
             }
         }
         return ids;
+    }
+
+    private static String gatewayId(String mailSend) throws Exception {
+        return TestGateway.JSON.readTree(mailSend).at("/personalizations/0/custom_args/gateway_message_id").asText();
     }
 
     /** The mail/send body that carried the gateway's id in its custom_args, or null. */
