@@ -18,7 +18,7 @@ stub_port=18690
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-"$java_bin" bench/ProviderStub.java $stub_port 0 > "$work/stub.log" 2>&1 & pids+=($!)
+"$java_bin" -cp "target/lib/*" bench/ProviderStub.java $stub_port 0 > "$work/stub.log" 2>&1 & pids+=($!)
 until curl -sf "http://127.0.0.1:$stub_port/stats" >/dev/null; do sleep 0.1; done
 
 JMS__CONSUMERS_ENABLED=false start_gateway 18680 18681 "$work" -Xmx512m

@@ -7,7 +7,7 @@ java_major=$("$java_bin" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p'
 
 # start_stub PORT DELAY_MS LOG: the provider stub (bench/ProviderStub.java); sets stub_pid
 start_stub() {
-  "$java_bin" bench/ProviderStub.java "$1" "$2" > "$3" 2>&1 &
+  "$java_bin" -cp "target/lib/*" bench/ProviderStub.java "$1" "$2" > "$3" 2>&1 &
   stub_pid=$!
   until curl -sf --max-time 2 "http://127.0.0.1:$1/stats" >/dev/null; do
     kill -0 "$stub_pid" 2>/dev/null || { echo "the provider stub exited:" >&2; cat "$3" >&2; exit 1; }
