@@ -38,6 +38,7 @@ import org.dotmac.integrations.health.IntegrationsReport;
 import org.dotmac.integrations.health.OpenBreakers;
 import org.dotmac.integrations.health.ProviderAlerts;
 import org.dotmac.integrations.health.ProviderBreakers;
+import org.dotmac.integrations.health.RouteGauges;
 import org.dotmac.integrations.health.RouteTimers;
 import org.dotmac.integrations.email.SendGridMail;
 import org.dotmac.integrations.email.SmtpMail;
@@ -288,6 +289,7 @@ final class GatewayConfigurer extends MainListenerSupport {
     public void afterConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
         RouteTimers.skipRestHops(context);
+        RouteGauges.ignoreExchangeEvents(context);
         awaitBroker();
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
         if (health != null) {

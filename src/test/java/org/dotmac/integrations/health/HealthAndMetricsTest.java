@@ -86,6 +86,16 @@ class HealthAndMetricsTest {
     }
 
     @Test
+    void keepsTheRouteGaugesWithoutExchangeEvents() throws Exception {
+        String metrics = scrape();
+
+        assertThat(metric(metrics, "camel_routes_running_routes", "")).isGreaterThan(10);
+        assertThat(metric(metrics, "camel_routes_added_routes", "")).isGreaterThan(10);
+        assertThat(gateway.gateway().context().getCamelContextExtension().isEventNotificationApplicable())
+                .as("no notifier listens to exchange events, so Camel creates none").isFalse();
+    }
+
+    @Test
     void aBrokerOutageFailsReadinessButNotLiveness() throws Exception {
         int nothingListens = TestGateway.freePort();
         try (TestGateway withoutBroker = TestGateway.startAlive(Map.of("jms.broker-url", "tcp://127.0.0.1:" + nothingListens))) {
