@@ -13,16 +13,27 @@ jar=target/dotmac-integrations.jar
 [ -f "$jar" ] || { echo "build first: mvn -q package -DskipTests" >&2; exit 1; }
 port=18480; broker=18481
 results=()
+# the status of GET /observe/health/ready, or nothing while the port is closed: bash's /dev/tcp instead
+# of curl, because a curl every 20 ms cost ~0.2 cores, taken from the start-up it measures on 2 cores
+ready_status() {
+  local line=
+  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 0
+  printf 'GET /observe/health/ready HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+  read -r -t 5 line <&3 || true
+  exec 3>&-
+  line=${line#* }
+  echo "${line%% *}"
+}
 for i in $(seq 1 "$runs"); do
   work=$(mktemp -d)
-  start=$(date +%s%N)
+  start=$(date +%s%N); SECONDS=0
   CAMEL_SERVER_PORT=$port JMS__EMBEDDED__PORT=$broker GATEWAY__DATA_DIR="$work/data" \
     "$java_bin" "$@" -jar "$jar" >"$work/out.log" 2>&1 &
   pid=$!
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/observe/health/ready")" = 200 ]; do
+  until [ "$(ready_status)" = 200 ]; do
     kill -0 $pid 2>/dev/null || { echo "gateway exited; see $work/out.log" >&2; exit 1; }
     sleep 0.02
-    [ $(( ($(date +%s%N) - start) / 1000000 )) -lt 30000 ] || { echo "not ready in 30 s" >&2; kill $pid; exit 1; }
+    [ $SECONDS -lt 30 ] || { echo "not ready in 30 s" >&2; kill $pid; exit 1; }
   done
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
   rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
