@@ -7,7 +7,7 @@ archive=${1:-app.jsa}
 jar=${JAR:-target/dotmac-integrations.jar}
 work=$(mktemp -d)
 CAMEL_SERVER_PORT=18499 JMS__EMBEDDED__PORT=18498 GATEWAY__DATA_DIR="$work" \
-  java -XX:ArchiveClassesAtExit="$archive" -jar "$jar" >"$work/training.log" 2>&1 &
+  "${JAVA_HOME:+$JAVA_HOME/bin/}java" -XX:ArchiveClassesAtExit="$archive" -jar "$jar" >"$work/training.log" 2>&1 &
 pid=$!
 i=0
 until [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18499/observe/health/ready)" = 200 ]; do
