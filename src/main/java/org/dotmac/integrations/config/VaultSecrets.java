@@ -47,6 +47,11 @@ public final class VaultSecrets {
             // not with basic credentials configured instead
             new Secret("search.elasticsearch.api-key", "search/elasticsearch", "api_key",
                     s -> uses(s, Integration.SEARCH, "elasticsearch") && s.get("search.elasticsearch.username").isEmpty()),
+            // basic credentials: the password of the username configured
+            new Secret("search.elasticsearch.password", "search/elasticsearch", "password",
+                    s -> uses(s, Integration.SEARCH, "elasticsearch") && s.get("search.elasticsearch.username").isPresent()),
+            new Secret("search.opensearch.password", "search/opensearch", "password",
+                    s -> uses(s, Integration.SEARCH, "opensearch") && s.get("search.opensearch.username").isPresent()),
             new Secret("search.meilisearch.api-key", "search/meilisearch", "api_key",
                     s -> uses(s, Integration.SEARCH, "meilisearch")),
             new Secret("gateway.api-keys", "gateway/api-keys", "keys", s -> true));

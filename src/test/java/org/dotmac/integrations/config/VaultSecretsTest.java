@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -212,6 +213,35 @@ class VaultSecretsTest {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         }
         assertThat(vault.readsOf("secret", "storage/aws")).isNotEmpty();
+    }
+
+    @Test
+    void theIdempotencyStorePasswordCanBeAVaultPlaceholder(@TempDir Path dir) throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("keys").toAbsolutePath();
+        // the database exists with this user and password: no other password opens it
+        DriverManager.getConnection(url, "keeper", TestSecrets.IDEMPOTENCY_DB_PASSWORD).close();
+        vault.put("idempotency/jdbc", Map.of("password", TestSecrets.IDEMPOTENCY_DB_PASSWORD));
+        try (TestGateway keyed = TestGateway.perClass(vaultSettings(Map.of(
+                "idempotency.jdbc-url", url,
+                "idempotency.jdbc-username", "keeper",
+                "idempotency.jdbc-password", "{{hashicorp:secret:idempotency/jdbc#password}}",
+                "features.sms-enabled", "false",
+                "jms.broker-url", "tcp://127.0.0.1:" + gateway.brokerPort()))).startNow()) {
+            HttpResponse<String> first = sendKeyed(keyed, "vault-db-1");
+            HttpResponse<String> repeat = sendKeyed(keyed, "vault-db-1");
+
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            assertThat(repeat.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        }
+        assertThat(vault.readsOf("secret", "idempotency/jdbc")).isNotEmpty();
+    }
+
+    private static HttpResponse<String> sendKeyed(TestGateway gateway, String key) throws Exception {
+        return gateway.send(gateway.request("/api/v1/notifications/email?wait=true")
+                .header("X-API-Key", TestGateway.API_KEY).header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"ana@example.com\",\"subject\":\"s\",\"content\":\"c\"}"))
+                .build());
     }
 
     @Test

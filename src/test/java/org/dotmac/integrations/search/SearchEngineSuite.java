@@ -14,6 +14,7 @@ import org.apache.camel.CamelExecutionException;
 import org.dotmac.integrations.api.ProblemException;
 import org.dotmac.integrations.support.TestGateway;
 import org.dotmac.integrations.support.TestSecrets;
+import org.dotmac.integrations.support.VaultDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,32 +39,60 @@ abstract class SearchEngineSuite {
 
     @Test
     void basicCredentialsGoOnEveryRequest() throws Exception {
+        assertThat(authorizationsSent(Map.of("search." + provider() + ".password", TestSecrets.SEARCH_PASSWORD)))
+                .isNotEmpty().allSatisfy(sent -> assertThat(sent).isEqualTo(basic(TestSecrets.SEARCH_PASSWORD)));
+    }
+
+    @Test
+    void theBasicPasswordComesFromVault() throws Exception {
+        VaultDouble vault = VaultDouble.start();
+        try {
+            vault.put("search/" + provider(), Map.of("password", TestSecrets.SEARCH_PASSWORD_FROM_VAULT));
+            List<String> sent = authorizationsSent(Map.of("vault.addr", vault.address(), "vault.token", VaultDouble.TOKEN));
+
+            assertThat(sent).isNotEmpty().allSatisfy(s -> assertThat(s).isEqualTo(basic(TestSecrets.SEARCH_PASSWORD_FROM_VAULT)));
+            assertThat(vault.readsOf("secret", "search/" + provider())).isNotEmpty();
+            // every request the gateway made of Vault met Vault's contract
+            vault.afterEach(null);
+        } finally {
+            vault.afterAll(null);
+        }
+    }
+
+    /**
+     * The Authorization headers a gateway with basic credentials (user "gateway", the password from
+     * {@code settings}) sent to the engine while writing one document.
+     */
+    private List<String> authorizationsSent(Map<String, String> settings) throws Exception {
         // a recording proxy in front of the engine (which runs without security) shows what was sent
         WireMockServer recorder = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         recorder.start();
         try {
             recorder.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.aResponse().proxiedFrom(engineUrl())));
-            Map<String, String> settings = Map.of(
+            Map<String, String> all = new java.util.HashMap<>(settings);
+            all.putAll(Map.of(
                     "features.search-enabled", "true",
                     "features.search-elasticsearch-enabled", "true",
                     "search.provider", provider(),
                     "search." + provider() + ".hosts", "127.0.0.1:" + recorder.port(),
                     "search." + provider() + ".username", "gateway",
-                    "search." + provider() + ".password", TestSecrets.SEARCH_PASSWORD,
-                    "jms.broker-url", "tcp://127.0.0.1:" + gateway().brokerPort());
-            try (TestGateway basic = TestGateway.perClass(settings).startNow()) {
+                    "jms.broker-url", "tcp://127.0.0.1:" + gateway().brokerPort()));
+            try (TestGateway basic = TestGateway.perClass(all).startNow()) {
                 HttpResponse<String> written = basic.send(basic.request("/api/v1/search/indexes/basic/documents/b1")
                         .header("X-API-Key", TestGateway.API_KEY).header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build());
                 assertThat(written.statusCode()).as(written.body()).isIn(200, 201);
             }
-            String expected = "Basic " + java.util.Base64.getEncoder()
-                    .encodeToString(("gateway:" + TestSecrets.SEARCH_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            assertThat(recorder.findAll(WireMock.anyRequestedFor(WireMock.anyUrl()))).isNotEmpty()
-                    .allSatisfy(r -> assertThat(r.getHeader("Authorization")).isEqualTo(expected));
+            return recorder.findAll(WireMock.anyRequestedFor(WireMock.anyUrl())).stream()
+                    .map(request -> request.getHeader("Authorization")).toList();
         } finally {
             recorder.stop();
         }
+    }
+
+    private static String basic(String password) {
+        return "Basic " + java.util.Base64.getEncoder()
+                .encodeToString(("gateway:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     HttpResponse<String> call(String method, String path, String body) throws Exception {

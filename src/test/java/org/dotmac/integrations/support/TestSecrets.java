@@ -34,6 +34,8 @@ public final class TestSecrets {
     public static final String S3_SECRET_KEY = "s3-secret-key-0123456789abcdefghij";
     public static final String ELASTICSEARCH_API_KEY = "ZXMtYXBpLWtleS1pZDplcy1hcGkta2V5LXNlY3JldA==";
     public static final String SEARCH_PASSWORD = "search-password-0123456789";
+    public static final String SEARCH_PASSWORD_FROM_VAULT = "search-password-from-vault-0123456789";
+    public static final String IDEMPOTENCY_DB_PASSWORD = "idempotency-db-password-0123456789";
     public static final String MEILISEARCH_API_KEY = "meili-master-key-0123456789abcdef";
 
     private TestSecrets() {
