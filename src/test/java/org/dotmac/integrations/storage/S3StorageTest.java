@@ -3,11 +3,14 @@ package org.dotmac.integrations.storage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.dotmac.integrations.support.LogCapture;
 import org.dotmac.integrations.support.S3ProxyServer;
 import org.dotmac.integrations.support.TestGateway;
@@ -85,27 +88,49 @@ class S3StorageTest extends StorageProviderSuite {
 
     @Test
     void serverSideEncryptionIsAskedForWhenConfigured() throws Exception {
-        // a recording proxy in front of s3proxy shows what was asked; s3proxy itself implements no
-        // encryption and refuses with 501, which is the store's configuration problem: a 502
+        List<LoggedRequest> sent = uploadedWithEncryption(Map.of("storage.s3.sse-s3", "true"), "secret".getBytes());
+
+        var puts = sent.stream().filter(r -> RequestMethod.PUT.equals(r.getMethod())).toList();
+        assertThat(puts).hasSize(1);
+        assertThat(puts.get(0).getHeader("x-amz-server-side-encryption")).isEqualTo("AES256");
+    }
+
+    @Test
+    void aMultipartUploadAsksForTheKmsKeyToo() throws Exception {
+        // above storage.s3.part-size: a multipart upload, whose start asks for the encryption
+        List<LoggedRequest> sent = uploadedWithEncryption(Map.of("storage.s3.sse-kms", "true",
+                "storage.s3.sse-kms-key-id", "alias/gateway-objects"), randomBytes(6 * 1024 * 1024, 4));
+
+        var creates = sent.stream().filter(r -> RequestMethod.POST.equals(r.getMethod()) && r.getUrl().contains("?uploads")).toList();
+        assertThat(creates).hasSize(1);
+        assertThat(creates.get(0).getHeader("x-amz-server-side-encryption")).isEqualTo("aws:kms");
+        assertThat(creates.get(0).getHeader("x-amz-server-side-encryption-aws-kms-key-id")).isEqualTo("alias/gateway-objects");
+    }
+
+    /**
+     * The requests a gateway with these encryption settings sent to the store while uploading
+     * {@code sse/object}. A recording proxy in front of s3proxy shows them; s3proxy itself implements
+     * no encryption and refuses with 501, which is the store's configuration problem: a 502 naming
+     * the settings.
+     */
+    private List<LoggedRequest> uploadedWithEncryption(Map<String, String> encryption, byte[] body) throws Exception {
         WireMockServer recorder = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
                 .preserveHostHeader(true));
         recorder.start();
         try {
             recorder.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.aResponse().proxiedFrom(s3.endpoint())));
             Map<String, String> settings = new java.util.HashMap<>(S3_SETTINGS);
-            settings.put("storage.s3.sse-s3", "true");
+            settings.putAll(encryption);
             settings.put("storage.s3.endpoint", "http://127.0.0.1:" + recorder.port());
             settings.put("jms.broker-url", "tcp://127.0.0.1:" + gateway.brokerPort());
             try (TestGateway encrypting = TestGateway.perClass(settings).startNow()) {
                 var response = encrypting.sendBytes(encrypting.request("/api/v1/storage/objects/sse/object")
                         .header("X-API-Key", TestGateway.API_KEY)
-                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("secret")).build());
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build());
                 assertThat(response.statusCode()).isEqualTo(502);
                 assertThat(new String(response.body())).contains("storage.s3.sse-s3");
             }
-            var puts = recorder.findAll(WireMock.putRequestedFor(WireMock.urlPathEqualTo("/gateway-objects/sse/object")));
-            assertThat(puts).hasSize(1);
-            assertThat(puts.get(0).getHeader("x-amz-server-side-encryption")).isEqualTo("AES256");
+            return recorder.findAll(WireMock.anyRequestedFor(WireMock.urlPathEqualTo("/gateway-objects/sse/object")));
         } finally {
             recorder.stop();
         }
