@@ -1,11 +1,17 @@
 package org.dotmac.integrations.messaging;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.dotmac.integrations.api.ProblemException;
 import org.dotmac.integrations.config.Settings;
+import org.dotmac.integrations.notification.NotificationHeaders;
 
 /**
  * A request that is still failing transiently after its in-place retries is parked: sent back to
@@ -24,6 +30,8 @@ public class Parking {
     static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
     static final String DECISION = "GatewayParkDecision";
     static final String QUEUE = "GatewayParkQueue";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Settings settings;
 
@@ -55,5 +63,32 @@ public class Parking {
         long delay = Math.max(Math.min(max, base << Math.min(count - 1, 20)), RetryAfter.of(failure));
         message.setHeader(SCHEDULED_DELIVERY, now + delay);
         message.setHeader(DECISION, "park");
+    }
+
+    /**
+     * The answer for a requester waiting on JMSReplyTo once its request is parked: queued, with its id
+     * when it has one, as a 202 answers over REST. Without it the requester got its own request back
+     * as the answer. The parked copy is sent InOnly, without JMSReplyTo: nobody gets a second answer.
+     */
+    public void queuedReply(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String id = message.getHeader(NotificationHeaders.ID, String.class);
+        Map<String, String> answer = new LinkedHashMap<>();
+        if (id != null) {
+            answer.put("id", id);
+        }
+        answer.put("status", "queued");
+        answer.put("detail", "the provider is unavailable: the request is parked on its queue and delivered later,"
+                + " without a further answer");
+        message.getHeaders().clear();
+        if (id != null) {
+            message.setHeader(NotificationHeaders.ID, id);
+        }
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        try {
+            message.setBody(JSON.writeValueAsString(answer));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

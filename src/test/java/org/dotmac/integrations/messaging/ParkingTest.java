@@ -2,6 +2,15 @@ package org.dotmac.integrations.messaging;
 
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.dotmac.integrations.notification.NotificationHeaders;
 import org.dotmac.integrations.support.SendGridDouble;
 import org.dotmac.integrations.support.TestGateway;
 import org.junit.jupiter.api.Test;
@@ -38,6 +47,34 @@ class ParkingTest {
         sendgrid.accept();
         await().atMost(Duration.ofSeconds(20)).until(() -> gateway.receiveJms("integrations.email", 100) == null
                 && sendgrid.requests().stream().anyMatch(r -> r.getBodyAsString().contains("retry after")));
+    }
+
+    @Test
+    void aRequesterWaitingOnReplyToLearnsItsRequestIsQueuedAndGetsNoSecondAnswer() throws Exception {
+        sendgrid.answer(aResponse().withStatus(503));
+        try (Connection connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + gateway.brokerPort()).createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TemporaryQueue replies = session.createTemporaryQueue();
+            MessageConsumer answers = session.createConsumer(replies);
+            TextMessage request = session.createTextMessage("{\"to\":\"ana@example.com\",\"subject\":\"parked reply\",\"content\":\"c\"}");
+            request.setStringProperty(NotificationHeaders.ID, "parked-reply-1");
+            request.setJMSReplyTo(replies);
+            session.createProducer(session.createQueue("integrations.email")).send(request);
+
+            Message first = answers.receive(20_000);
+            assertThat(first).as("an answer on JMSReplyTo").isNotNull();
+            // not its own request echoed back: the answer a 202 gives over REST
+            JsonNode queued = TestGateway.json(first.getBody(String.class));
+            assertThat(queued.path("status").asText()).as(queued.toString()).isEqualTo("queued");
+            assertThat(queued.path("id").asText()).isEqualTo("parked-reply-1");
+
+            sendgrid.answer(aResponse().withStatus(202).withHeader("X-Message-Id", "ok"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> sendgrid.acceptedIds().contains("parked-reply-1"));
+            // the parked copy went without JMSReplyTo: its delivery answers nobody
+            assertThat(answers.receive(1500)).as("a second answer").isNull();
+            assertThat(sendgrid.acceptedIds()).containsOnlyOnce("parked-reply-1");
+        }
     }
 
     @Test
