@@ -4,9 +4,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.dotmac.integrations.api.ProblemException;
@@ -30,8 +27,6 @@ public class Parking {
     static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
     static final String DECISION = "GatewayParkDecision";
     static final String QUEUE = "GatewayParkQueue";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Settings settings;
 
@@ -67,28 +62,23 @@ public class Parking {
 
     /**
      * The answer for a requester waiting on JMSReplyTo once its request is parked: queued, with its id
-     * when it has one, as a 202 answers over REST. Without it the requester got its own request back
-     * as the answer. The parked copy is sent InOnly, without JMSReplyTo: nobody gets a second answer.
+     * when it has one, as a 202 answers over REST (as a map: the route writes it as JSON). Without it the
+     * requester got its own request back as the answer. The parked copy is sent InOnly, without
+     * JMSReplyTo: nobody gets a second answer.
      */
     public void queuedReply(Exchange exchange) {
         Message message = exchange.getMessage();
         String id = message.getHeader(NotificationHeaders.ID, String.class);
         Map<String, String> answer = new LinkedHashMap<>();
+        message.getHeaders().clear();
         if (id != null) {
             answer.put("id", id);
+            message.setHeader(NotificationHeaders.ID, id);
         }
         answer.put("status", "queued");
         answer.put("detail", "the provider is unavailable: the request is parked on its queue and delivered later,"
                 + " without a further answer");
-        message.getHeaders().clear();
-        if (id != null) {
-            message.setHeader(NotificationHeaders.ID, id);
-        }
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        try {
-            message.setBody(JSON.writeValueAsString(answer));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        message.setBody(answer);
     }
 }
