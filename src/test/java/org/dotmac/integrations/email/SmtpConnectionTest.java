@@ -9,6 +9,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import org.dotmac.integrations.support.LogCapture;
+import org.dotmac.integrations.support.StartTlsSmtpServer;
 import org.dotmac.integrations.support.TestGateway;
 import org.dotmac.integrations.support.TestSecrets;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How the gateway connects to a mail server: implicit TLS, credentials, and a server that is not there. */
+/** How the gateway connects to a mail server: STARTTLS, implicit TLS, credentials, and a server that is not there. */
 class SmtpConnectionTest {
 
     static final int SMTPS_PORT = port();
@@ -50,8 +51,26 @@ class SmtpConnectionTest {
     }
 
     @Test
+    void sendsOverStartTlsWithTheCredentialsOnlyInsideTls() throws Exception {
+        try (StartTlsSmtpServer server = StartTlsSmtpServer.start()) {
+            try (TestGateway gateway = smtpGateway("starttls", PASSWORD, server.port())) {
+                HttpResponse<String> response = send(gateway);
+
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            }
+            assertThat(server.received()).hasSize(1);
+            StartTlsSmtpServer.Received message = server.received().get(0);
+            assertThat(message.overTls()).as("sent after STARTTLS").isTrue();
+            // the server offers AUTH only inside TLS: the credentials went nowhere else
+            assertThat(message.credentials() != null && message.credentials().endsWith("\0gateway\0" + PASSWORD))
+                    .as("AUTH PLAIN with the configured username and password").isTrue();
+            assertThat(message.data()).contains("Subject: TLS").contains("Hello");
+        }
+    }
+
+    @Test
     void sendsOverImplicitTlsWithCredentials() throws Exception {
-        try (TestGateway gateway = smtpGateway(PASSWORD, SMTPS_PORT)) {
+        try (TestGateway gateway = smtpGateway("tls", PASSWORD, SMTPS_PORT)) {
             HttpResponse<String> response = send(gateway);
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -62,7 +81,7 @@ class SmtpConnectionTest {
     @Test
     void refusedCredentialsAreA502AndEmailIsInError() throws Exception {
         String wrong = TestSecrets.SMTP_PASSWORD_WRONG;
-        try (LogCapture logs = LogCapture.install(); TestGateway gateway = smtpGateway(wrong, SMTPS_PORT)) {
+        try (LogCapture logs = LogCapture.install(); TestGateway gateway = smtpGateway("tls", wrong, SMTPS_PORT)) {
             HttpResponse<String> response = send(gateway);
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
@@ -75,7 +94,7 @@ class SmtpConnectionTest {
 
     @Test
     void anUnreachableServerIsATransient503() throws Exception {
-        try (TestGateway gateway = smtpGateway(PASSWORD, TestGateway.freePort())) {
+        try (TestGateway gateway = smtpGateway("tls", PASSWORD, TestGateway.freePort())) {
             HttpResponse<String> response = send(gateway);
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
@@ -83,13 +102,13 @@ class SmtpConnectionTest {
         }
     }
 
-    private static TestGateway smtpGateway(String password, int port) throws Exception {
+    private static TestGateway smtpGateway(String security, String password, int port) throws Exception {
         Map<String, String> properties = new HashMap<>();
         properties.put("email.provider", "smtp");
         properties.put("email.smtp.host", "127.0.0.1");
         properties.put("email.smtp.port", String.valueOf(port));
-        properties.put("email.smtp.security", "tls");
-        // GreenMail's certificate is self-signed and names no host
+        properties.put("email.smtp.security", security);
+        // GreenMail's certificate (also the STARTTLS server's) is self-signed and names no host
         properties.put("email.smtp.ssl-trust", "127.0.0.1");
         properties.put("email.smtp.check-server-identity", "false");
         properties.put("email.smtp.username", "gateway");
