@@ -78,6 +78,18 @@ class ParkingTest {
     }
 
     @Test
+    void aParkedRequestWithoutAnIdIsDeliveredWithTheIdItsAnswerGave() throws Exception {
+        sendgrid.answer(aResponse().withStatus(503));
+        JsonNode queued = TestGateway.json(gateway.requestJms("integrations.email",
+                "{\"to\":\"ana@example.com\",\"subject\":\"parked without id\",\"content\":\"c\"}"));
+        String id = queued.path("id").asText();
+        assertThat(id).as(queued.toString()).isNotEmpty();
+
+        sendgrid.answer(aResponse().withStatus(202).withHeader("X-Message-Id", "ok"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> sendgrid.acceptedIds().contains(id));
+    }
+
+    @Test
     void requestsAcceptedDuringAnOutageAreDeliveredOnceItEnds() throws Exception {
         sendgrid.answer(aResponse().withStatus(503));
         java.util.List<String> accepted = new java.util.ArrayList<>();
