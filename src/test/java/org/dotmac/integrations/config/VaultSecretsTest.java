@@ -237,11 +237,8 @@ class VaultSecretsTest {
     }
 
     private static HttpResponse<String> sendKeyed(TestGateway gateway, String key) throws Exception {
-        return gateway.send(gateway.request("/api/v1/notifications/email?wait=true")
-                .header("X-API-Key", TestGateway.API_KEY).header("Content-Type", "application/json")
-                .header("Idempotency-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"ana@example.com\",\"subject\":\"s\",\"content\":\"c\"}"))
-                .build());
+        return gateway.postJson("/api/v1/notifications/email?wait=true",
+                "{\"to\":\"ana@example.com\",\"subject\":\"s\",\"content\":\"c\"}", Map.of("Idempotency-Key", key));
     }
 
     @Test

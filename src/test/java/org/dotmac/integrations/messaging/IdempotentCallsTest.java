@@ -1,6 +1,5 @@
 package org.dotmac.integrations.messaging;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +31,8 @@ class IdempotentCallsTest {
     static final TestGateway gateway = TestGateway.perClass(sendgrid.gatewaySettings());
 
     static HttpResponse<String> sendNow(TestGateway gateway, String key, String subject) throws Exception {
-        return gateway.send(gateway.request("/api/v1/notifications/email?wait=true")
-                .header("X-API-Key", TestGateway.API_KEY).header("Content-Type", "application/json")
-                .header("Idempotency-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"to\":\"ana@example.com\",\"subject\":\"" + subject + "\",\"content\":\"c\"}")).build());
+        return gateway.postJson("/api/v1/notifications/email?wait=true",
+                "{\"to\":\"ana@example.com\",\"subject\":\"" + subject + "\",\"content\":\"c\"}", Map.of("Idempotency-Key", key));
     }
 
     static long sentWithSubject(String subject) {

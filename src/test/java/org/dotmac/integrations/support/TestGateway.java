@@ -118,10 +118,17 @@ public final class TestGateway implements AutoCloseable, BeforeAllCallback, Afte
     }
 
     public HttpResponse<String> postJson(String path, String body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path))
+        return postJson(path, body, Map.of());
+    }
+
+    /** As {@link #postJson(String, String)}, with more headers (an Idempotency-Key, ...). */
+    public HttpResponse<String> postJson(String path, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .header("X-API-Key", API_KEY)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .header("Content-Type", "application/json");
+        headers.forEach(request::header);
+        return send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     public HttpResponse<byte[]> sendBytes(HttpRequest request) throws IOException, InterruptedException {
