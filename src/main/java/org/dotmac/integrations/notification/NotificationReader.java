@@ -2,6 +2,7 @@ package org.dotmac.integrations.notification;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -25,6 +26,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.jms.JmsConstants;
 import org.dotmac.integrations.api.ProblemException;
 import org.dotmac.integrations.api.RequestBodies;
 import org.dotmac.integrations.api.ProblemException.FieldError;
@@ -79,12 +81,26 @@ public class NotificationReader {
         return mapper.writeValueAsString(exchange.getMessage().getBody());
     }
 
-    /** Gives the exchange a notification id unless it came with one (an async request's second leg). */
+    /**
+     * Gives the exchange a notification id unless it came with one (an async request's second leg). A JMS
+     * message sent without one takes its JMSMessageID's: the broker redelivers a message (after a
+     * consumer died holding it) with the same JMSMessageID, so every attempt reaches the provider with
+     * the same id.
+     */
     public void assignId(Exchange exchange) {
         String id = exchange.getMessage().getHeader(NotificationHeaders.ID, String.class);
         if (id == null || !GIVEN_ID.matcher(id).matches()) {
-            exchange.getMessage().setHeader(NotificationHeaders.ID, UUID.randomUUID().toString());
+            String jmsId = exchange.getMessage().getHeader(JmsConstants.JMS_HEADER_MESSAGE_ID, String.class);
+            exchange.getMessage().setHeader(NotificationHeaders.ID,
+                    jmsId == null ? UUID.randomUUID().toString() : idOfJmsMessage(jmsId));
         }
+    }
+
+    /** Artemis' JMSMessageID is "ID:" and a UUID; any other form is turned into a name-based UUID. */
+    static String idOfJmsMessage(String jmsId) {
+        String bare = jmsId.startsWith("ID:") ? jmsId.substring(3) : jmsId;
+        return GIVEN_ID.matcher(bare).matches() ? bare
+                : UUID.nameUUIDFromBytes(jmsId.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** The REST door's own checks: 400 unless ?wait is true or false, 415 unless the body is declared as JSON. */

@@ -5,6 +5,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.jms.Connection;
+import jakarta.jms.Session;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
 import org.dotmac.integrations.support.ArtemisServer;
 import org.dotmac.integrations.support.EmailLoad;
 import org.dotmac.integrations.support.GatewayProcess;
@@ -21,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two gateway processes on one standalone Artemis broker split the load of a queue; one of them is
- * killed with SIGKILL mid-load and the other delivers everything that was accepted.
+ * killed with SIGKILL mid-load and the other delivers everything that was accepted. A message the
+ * broker redelivers after such a death keeps its notification id.
  */
 class ScaleOutTest {
 
@@ -65,6 +71,35 @@ class ScaleOutTest {
             assertThat(deliveredBy(KEY_B)).as("instance b took a share").isPositive();
             assertThat(delivered).containsAll(accepted);
         }
+    }
+
+    @Test
+    void aMessageWithoutAnIdKeepsTheSameIdWhenTheBrokerRedeliversItAfterACrash() throws Exception {
+        // a SendGrid that does not answer in time: instance a holds the message in its transaction
+        sendgrid.answer(aResponse().withStatus(202).withHeader("X-Message-Id", "m").withFixedDelay(60_000));
+        int portA = TestGateway.freePort();
+        int portB = TestGateway.freePort();
+        try (GatewayProcess a = GatewayProcess.start(env(portA, "a", KEY_A), workDir)) {
+            a.awaitReady(portA);
+            ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url(), "admin", "admin");
+            try (factory; Connection connection = factory.createConnection()) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                // as another service would send it: no NotificationId property
+                session.createProducer(session.createQueue("integrations.email")).send(session.createTextMessage(
+                        "{\"to\":\"ana@example.com\",\"subject\":\"redelivered\",\"content\":\"c\"}"));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliveredBy(KEY_A) == 1);
+            a.killHard();
+        }
+        sendgrid.answer(aResponse().withStatus(202).withHeader("X-Message-Id", "m"));
+        try (GatewayProcess b = GatewayProcess.start(env(portB, "b", KEY_B), workDir)) {
+            b.awaitReady(portB);
+            await().atMost(Duration.ofSeconds(60)).until(() -> deliveredBy(KEY_B) == 1);
+        }
+        List<String> ids = sendgrid.deliveredIds();
+        System.out.println("redelivered after SIGKILL: gateway ids " + ids);
+        assertThat(ids).hasSize(2);
+        assertThat(ids.get(1)).as("the id of the broker's redelivery").isEqualTo(ids.get(0)).isNotBlank();
     }
 
     private Map<String, String> env(int port, String name, String key) throws Exception {
