@@ -97,7 +97,7 @@ public class NotificationReader {
     }
 
     /** Artemis' JMSMessageID is "ID:" and a UUID; any other form is turned into a name-based UUID. */
-    static String idOfJmsMessage(String jmsId) {
+    private static String idOfJmsMessage(String jmsId) {
         String bare = jmsId.startsWith("ID:") ? jmsId.substring(3) : jmsId;
         return GIVEN_ID.matcher(bare).matches() ? bare
                 : UUID.nameUUIDFromBytes(jmsId.getBytes(StandardCharsets.UTF_8)).toString();
