@@ -185,7 +185,7 @@ final class GatewayConfigurer extends MainListenerSupport {
         // producers (REST enqueue, dead letters): one shared connection with cached sessions and producers,
         // instead of a new connection per message
         sendConnectionFactory = new CachingConnectionFactory(factory);
-        sendConnectionFactory.setSessionCacheSize(settings.getInt("jms.session-cache-size", 32));
+        sendConnectionFactory.setSessionCacheSize(settings.getInt("jms.session-cache-size", httpWorkerThreads(settings)));
         registry.bind("jmsSendConnectionFactory", sendConnectionFactory);
         context.addService(new MessagingShutdown(), true, false);
         if (vaultSecrets != null) {
@@ -241,7 +241,7 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("apiResponses", new ApiResponses());
         // the platform-http server builds its Vert.x from this: a synchronous send holds a worker thread
         // while its provider answers, and Vert.x's default of 20 capped ?wait=true at 20 in flight
-        registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.getInt("gateway.http-worker-threads", 200)));
+        registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(httpWorkerThreads(settings)));
         registry.bind("brokerGate", new BrokerGate(consumerConnectionFactory));
         registry.bind("deadLetters", new DeadLetters());
         registry.bind("parking", new Parking(settings));
@@ -357,6 +357,11 @@ final class GatewayConfigurer extends MainListenerSupport {
                 }
             }
         }
+    }
+
+    /** The HTTP worker pool's size: also how many sends can be under way at once. */
+    private static int httpWorkerThreads(Settings settings) {
+        return settings.getInt("gateway.http-worker-threads", 200);
     }
 
     private static boolean isLoopback(String host) {

@@ -74,6 +74,7 @@ public final class StartupValidator {
         checkRange("jms.max-redeliveries", 0, 100);
         checkRange("jms.max-delivery-attempts", 1, 1000);
         checkRange("jms.concurrent-consumers", 1, 500);
+        checkRange("jms.session-cache-size", 1, 10_000);
         checkRange("gateway.http-worker-threads", 1, 10_000);
         checkRange("jms.redelivery-delay", 0, 3_600_000);
         checkRange("jms.max-redelivery-delay", 0, 3_600_000);

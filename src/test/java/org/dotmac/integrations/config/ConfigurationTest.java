@@ -65,6 +65,7 @@ class ConfigurationTest {
         env.put("EMAIL__FROM_ADDRESS", "not an address");
         env.put("NOTIFICATION__OUTBOX__CAPACITY", "lots");
         env.put("JMS__EMBEDDED__GLOBAL_MAX_SIZE", "32MB");
+        env.put("JMS__SESSION_CACHE_SIZE", "0");
         env.put("GATEWAY__API_KEYS", "short-secret");
         env.put("JMS__BROKER_URL", "http://admin:hunter2@broker");
 
@@ -80,6 +81,7 @@ class ConfigurationTest {
                     .contains("email.from-address (EMAIL__FROM_ADDRESS)")
                     .contains("notification.outbox.capacity (NOTIFICATION__OUTBOX__CAPACITY): 'lots' is not a whole number")
                     .contains("jms.embedded.global-max-size (JMS__EMBEDDED__GLOBAL_MAX_SIZE): '32MB' is not a whole number")
+                    .contains("jms.session-cache-size (JMS__SESSION_CACHE_SIZE): '0' is out of range; allowed: 1 to 10000")
                     .contains("gateway.api-keys (GATEWAY__API_KEYS)")
                     .contains("jms.broker-url (JMS__BROKER_URL)");
             assertThat(output).as("secrets are never printed").doesNotContain("short-secret").doesNotContain("hunter2");
