@@ -1,9 +1,5 @@
 package org.dotmac.integrations.messaging;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,7 +90,7 @@ class StopAndRestartTest {
         try (GatewayProcess gateway = GatewayProcess.start(env, workDir)) {
             gateway.awaitReady(port);
             for (int c = 0; c < 8; c++) {
-                callers.submit(() -> post(port, stop, accepted, refused));
+                callers.submit(() -> refused.addAndGet(EmailLoad.acceptWhile(port, () -> !stop.get(), accepted)));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() >= 300);
             gateway.killHard();
@@ -139,29 +135,5 @@ class StopAndRestartTest {
             return new HashSet<>(delivered).containsAll(accepted)
                     || System.nanoTime() - lastProgress.get() > TimeUnit.SECONDS.toNanos(15);
         });
-    }
-
-    /** One caller: posts emails until told to stop; a call without a 202 (cut off by the crash) was never accepted. */
-    private static Void post(int port, AtomicBoolean stop, List<String> accepted, AtomicInteger refused) {
-        HttpClient http = HttpClient.newHttpClient();
-        for (int n = 0; !stop.get(); n++) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/api/v1/notifications/email"))
-                        .header("X-API-Key", TestGateway.API_KEY).header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(10))
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"to\":\"ana@example.com\",\"subject\":\"crash " + n + "\",\"content\":\"c\"}")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 202) {
-                    accepted.add(TestGateway.json(response.body()).get("id").asText());
-                } else {
-                    refused.incrementAndGet();
-                }
-            } catch (Exception e) {
-                refused.incrementAndGet();
-            }
-        }
-        return null;
     }
 }
