@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsConstants;
+import org.apache.camel.component.jms.JmsEndpoint;
 import org.dotmac.integrations.api.ProblemException;
 import org.dotmac.integrations.api.RequestBodies;
 import org.dotmac.integrations.api.ProblemException.FieldError;
@@ -90,7 +91,9 @@ public class NotificationReader {
     public void assignId(Exchange exchange) {
         String id = exchange.getMessage().getHeader(NotificationHeaders.ID, String.class);
         if (id == null || !GIVEN_ID.matcher(id).matches()) {
-            String jmsId = exchange.getMessage().getHeader(JmsConstants.JMS_HEADER_MESSAGE_ID, String.class);
+            // only a message that came in by JMS: over HTTP JMSMessageID would be a caller's header
+            String jmsId = exchange.getFromEndpoint() instanceof JmsEndpoint
+                    ? exchange.getMessage().getHeader(JmsConstants.JMS_HEADER_MESSAGE_ID, String.class) : null;
             exchange.getMessage().setHeader(NotificationHeaders.ID,
                     jmsId == null ? UUID.randomUUID().toString() : idOfJmsMessage(jmsId));
         }

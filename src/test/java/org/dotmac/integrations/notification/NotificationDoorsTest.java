@@ -63,6 +63,17 @@ class NotificationDoorsTest {
     }
 
     @Test
+    void aRestCallerCannotNameItsIdWithAJmsHeader() throws Exception {
+        // the JMS door's JMSMessageID gives a message sent without an id its id; over HTTP it is just a header
+        HttpResponse<String> response = gateway.postJson("/api/v1/notifications/email?wait=true", EMAIL,
+                java.util.Map.of("JMSMessageID", "ID:chosen-by-the-caller"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(TestGateway.json(response.body()).get("id").asText()).isNotEqualTo("chosen-by-the-caller")
+                .matches("[0-9a-f-]{36}");
+    }
+
+    @Test
     void restQueuesAnSmsAndWithWaitSendsIt() throws Exception {
         String id = TestGateway.json(gateway.postJson("/api/v1/notifications/sms", SMS).body()).get("id").asText();
         assertThat(awaitOutboxEntry(id).at("/request/to").asText()).isEqualTo("+14155550100");
