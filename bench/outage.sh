@@ -19,6 +19,8 @@ start_stub $stub_port 0 "$work/stub.log"
 export EMAIL__PROVIDER=sendgrid EMAIL__SENDGRID__BASE_URL=http://127.0.0.1:$stub_port EMAIL__SENDGRID__API_KEY=SG.bench-key
 export NOTIFICATION__OUTBOX__CAPACITY=$(( n * 2 ))
 [ "$fallback" = none ] || export EMAIL__FALLBACK_PROVIDERS=$fallback
+# the outbox is a fallback in the development profile only
+[ "$fallback" != outbox ] || export GATEWAY__PROFILE=development
 mkdir -p "$work/run"
 start_gateway $port $broker "$work/run"
 # one line a second: breaker state, integration status, the stub's counts

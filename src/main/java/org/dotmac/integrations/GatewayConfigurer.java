@@ -22,6 +22,7 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.TimeUtils;
 import org.dotmac.integrations.api.ApiKeyRing;
+import org.dotmac.integrations.api.BodyBudget;
 import org.dotmac.integrations.api.ApiKeys;
 import org.dotmac.integrations.api.ApiResponses;
 import org.dotmac.integrations.api.HttpGatekeeper;
@@ -31,6 +32,7 @@ import org.dotmac.integrations.config.IntegrationGate;
 import org.dotmac.integrations.config.Settings;
 import org.dotmac.integrations.config.StartupValidator;
 import org.dotmac.integrations.config.VaultSecrets;
+import org.dotmac.integrations.health.ApiKeysHealthCheck;
 import org.dotmac.integrations.health.BrokerHealthCheck;
 import org.dotmac.integrations.health.IntegrationHealthCheck;
 import org.dotmac.integrations.health.IntegrationMetrics;
@@ -92,6 +94,8 @@ final class GatewayConfigurer extends MainListenerSupport {
     private ActiveMQConnectionFactory consumerConnectionFactory;
     private CachingConnectionFactory sendConnectionFactory;
     private IntegrationsReport report;
+    private ApiKeyRing apiKeyRing;
+    private BodyBudget bodyBudget;
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
@@ -195,6 +199,12 @@ final class GatewayConfigurer extends MainListenerSupport {
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        apiKeyRing = new ApiKeyRing(settings, meters);
+        long largestBody = settings.getLong("camel.server.max-body-size", 44_040_192);
+        bodyBudget = new BodyBudget(settings.getLong("gateway.buffered-body-limit", BodyBudget.defaultLimit(largestBody)),
+                largestBody);
+        io.micrometer.core.instrument.Gauge.builder("gateway_buffered_body_bytes", bodyBudget, BodyBudget::reserved)
+                .description("bytes of large request bodies reserved now (gateway.buffered-body-limit)").register(meters);
         ProviderAlerts alerts = new ProviderAlerts();
         ProviderBreakers breakers = new ProviderBreakers(settings, meters);
         for (Integration integration : Integration.values()) {
@@ -297,10 +307,11 @@ final class GatewayConfigurer extends MainListenerSupport {
                 health.register(new IntegrationHealthCheck(integration, report));
             }
             health.register(new BrokerHealthCheck(consumerConnectionFactory));
+            health.register(new ApiKeysHealthCheck(apiKeyRing));
         }
         int port = Settings.of(context).getInt("camel.server.port", 8080);
         try {
-            context.addService(new HttpGatekeeper(new ApiKeyRing(Settings.of(context)), port));
+            context.addService(new HttpGatekeeper(apiKeyRing, bodyBudget, port));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -326,7 +337,8 @@ final class GatewayConfigurer extends MainListenerSupport {
 
         @Override
         protected void doStart() {
-            vaultSecrets.startRefresh(interval);
+            // the API keys are checked at once: a refused set is reported without waiting for a request
+            vaultSecrets.startRefresh(interval, apiKeyRing::reload);
         }
 
         @Override

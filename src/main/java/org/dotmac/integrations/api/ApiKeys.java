@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The gateway's own API keys. Only digests are kept, and a presented key is compared with every
@@ -12,19 +13,61 @@ import java.util.List;
  */
 public final class ApiKeys {
 
-    private final List<byte[]> digests;
+    public static final int MIN_LENGTH = 16;
+    private static final ApiKeys NONE_MATCH = new ApiKeys(List.of(), true);
 
+    private final List<byte[]> digests;
+    private final boolean configured;
+
+    private ApiKeys(List<byte[]> digests, boolean configured) {
+        this.digests = digests;
+        this.configured = configured;
+    }
+
+    /** The keys of a comma-separated list that {@link #problem} found sound; empty or null: no keys. */
     public ApiKeys(String commaSeparated) {
-        this.digests = commaSeparated == null ? List.of()
+        this(commaSeparated == null ? List.of()
                 : Arrays.stream(commaSeparated.split(","))
                         .map(String::trim)
                         .filter(k -> !k.isEmpty())
                         .map(ApiKeys::digest)
-                        .toList();
+                        .toList(), false);
+    }
+
+    /** A key set that asks for a key and accepts none: what is in force when no sound set ever was. */
+    public static ApiKeys noneMatch() {
+        return NONE_MATCH;
+    }
+
+    /**
+     * What is wrong with a comma-separated key list, in words that never repeat a key; empty when every
+     * entry is a key of at least {@value #MIN_LENGTH} printable characters without spaces.
+     */
+    public static Optional<String> problem(String commaSeparated) {
+        if (commaSeparated == null || commaSeparated.isBlank()) {
+            return Optional.of("it holds no key");
+        }
+        for (String entry : commaSeparated.split(",", -1)) {
+            String key = entry.trim();
+            if (key.isEmpty()) {
+                return Optional.of("it has an empty entry (two commas in a row, or one at an end)");
+            }
+            if (key.length() < MIN_LENGTH) {
+                return Optional.of("every key must have at least " + MIN_LENGTH + " characters (a key is too short; it is not shown)");
+            }
+            if (!key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                return Optional.of("a key holds a space, a control or a non-ASCII character (it is not shown)");
+            }
+        }
+        return Optional.empty();
     }
 
     public boolean isConfigured() {
-        return !digests.isEmpty();
+        return configured || !digests.isEmpty();
+    }
+
+    public int size() {
+        return digests.size();
     }
 
     public boolean matches(String presented) {
@@ -40,7 +83,7 @@ public final class ApiKeys {
         return match;
     }
 
-    private static byte[] digest(String key) {
+    static byte[] digest(String key) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -20,6 +20,16 @@ public class ApiResponses {
 
     private final ObjectMapper mapper = new ObjectMapper();
 
+    /** Each cause's class and message, outermost first: a wrapper's own message rarely says what failed. */
+    private static String causes(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 6; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            text.append(depth == 0 ? "" : "; caused by ").append(t.getClass().getName()).append(": ").append(t.getMessage());
+        }
+        return text.toString();
+    }
+
     public void ok(Exchange exchange) throws Exception {
         json(exchange, 200, exchange.getMessage().getBody());
     }
@@ -78,8 +88,7 @@ public class ApiResponses {
             status = 500;
             String reference = UUID.randomUUID().toString();
             // the exception's message may quote a provider's answer: keep it in the log, out of the response
-            LOG.error("Request failed (reference {}): {}", reference,
-                    failure == null ? "unknown error" : failure.getClass().getName() + ": " + failure.getMessage());
+            LOG.error("Request failed (reference {}): {}", reference, failure == null ? "unknown error" : causes(failure), failure); //TMPSTACK
             body = Problems.json(500, "Internal Server Error",
                     "the gateway could not complete the request; quote reference " + reference + " to the operators",
                     instance, null);

@@ -16,7 +16,7 @@ import org.dotmac.integrations.storage.StorageKeys;
 /**
  * What the HTTP server decides before a request reaches a route: the API key on every /api path,
  * and problem+json instead of Vert.x's own plain answers for an unknown path (404), a wrong method
- * (405) and an oversized body (413).
+ * (405) and an oversized body (413); and how many large bodies may be buffered at once ({@link BodyBudget}).
  */
 public class HttpGatekeeper extends ServiceSupport implements CamelContextAware {
 
@@ -26,11 +26,13 @@ public class HttpGatekeeper extends ServiceSupport implements CamelContextAware 
     public static final String DECLARED_LENGTH = "X-Declared-Content-Length";
 
     private final ApiKeyRing keys;
+    private final BodyBudget bodies;
     private final int port;
     private CamelContext camelContext;
 
-    public HttpGatekeeper(ApiKeyRing keys, int port) {
+    public HttpGatekeeper(ApiKeyRing keys, BodyBudget bodies, int port) {
         this.keys = keys;
+        this.bodies = bodies;
         this.port = port;
     }
 
@@ -46,6 +48,8 @@ public class HttpGatekeeper extends ServiceSupport implements CamelContextAware 
         router.route("/api/*").order(-1000).handler(this::requireApiKey);
         router.route().order(-999).handler(HttpGatekeeper::rawStorageKey);
         router.route("/api/*").order(-998).handler(HttpGatekeeper::declaredLength);
+        // after the key (an unauthenticated caller reserves nothing), before any body handler reads a body
+        router.route("/api/*").order(-997).handler(bodies::handle);
         // Camel mounts this router below the server's root router, whose error handlers cannot be
         // reached: failures (413 from the body handler) and requests no route takes are answered here
         router.route().order(-1000).failureHandler(HttpGatekeeper::failure);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import org.dotmac.integrations.api.ApiKeys;
 import org.dotmac.integrations.notification.Addresses;
 import org.dotmac.integrations.notification.ProviderChain;
 
@@ -71,6 +72,10 @@ public final class StartupValidator {
         checkPort("camel.server.port", true);
         checkPort("jms.embedded.port", false);
         checkRange("notification.outbox.capacity", 1, 1_000_000);
+        String profile = settings.get("gateway.profile", "production");
+        if (!profile.equals("production") && !profile.equals("development")) {
+            report("gateway.profile", "must be production or development, not '" + profile.replaceAll("[^\\w-]", "?") + "'");
+        }
         checkRange("jms.max-redeliveries", 0, 100);
         checkRange("jms.max-delivery-attempts", 1, 1000);
         checkRange("jms.concurrent-consumers", 1, 500);
@@ -85,6 +90,9 @@ public final class StartupValidator {
         checkRange("jms.embedded.journal-buffer-timeout", 0, 1_000_000);
         checkLongRange("jms.embedded.global-max-size", -1, 1L << 40);
         checkLongRange("camel.server.max-body-size", 1024, 1L << 31);
+        checkLongRange("gateway.buffered-body-limit", 1L << 20, 1L << 40);
+        checkLongRange("idempotency.jdbc-connect-timeout", 250, 60_000);
+        checkLease();
         checkBrokerUrl();
         checkDuration("jms.park-max-age");
         checkDuration("idempotency.window");
@@ -161,6 +169,11 @@ public final class StartupValidator {
                         + ", comma-separated without spaces");
             } else if (seen.contains(name)) {
                 report(key, "'" + name + "' is named twice (or is the provider itself)");
+            } else if (name.equals("outbox") && !settings.get("gateway.profile", "production").equals("development")) {
+                // during an outage every request would be answered and kept in memory, and none delivered
+                report(key, "the outbox delivers nothing and keeps messages in memory only: as a fallback it is"
+                        + " allowed with gateway.profile=development (GATEWAY__PROFILE) only; use smtp (or another"
+                        + " provider) in production");
             } else if (!provider.get().platformFlags().isEmpty()
                     && provider.get().platformFlags().stream().noneMatch(settings::isOn)) {
                 report(key, "provider '" + name + "' is switched off by the platform");
@@ -366,15 +379,33 @@ public final class StartupValidator {
     }
 
     private void checkApiKeys() {
-        settings.get("gateway.api-keys").ifPresent(keys -> {
-            for (String key : keys.split(",")) {
-                String k = key.trim();
-                if (!k.isEmpty() && k.length() < 16) {
-                    report("gateway.api-keys", "every key must have at least 16 characters (a key is too short; it is not shown)");
-                    return;
-                }
+        settings.get("gateway.api-keys").ifPresent(keys -> ApiKeys.problem(keys)
+                .ifPresent(problem -> report("gateway.api-keys", problem)));
+    }
+
+    /** A lease shorter than a provider call would let a second attempt send while the first still waits. */
+    private void checkLease() {
+        long lease;
+        try {
+            lease = org.apache.camel.util.TimeUtils.toMilliSeconds(settings.get("idempotency.lease", "2m"));
+        } catch (RuntimeException e) {
+            report("idempotency.lease", "is not a duration such as 2m or 90s");
+            return;
+        }
+        for (String timeout : List.of("email.sendgrid.read-timeout", "email.smtp.timeout", "sms.twilio.read-timeout",
+                "search.elasticsearch.read-timeout", "search.opensearch.read-timeout", "search.meilisearch.read-timeout")) {
+            long value;
+            try {
+                value = settings.getLong(timeout, 0);
+            } catch (NumberFormatException e) {
+                continue; // reported by its own check
             }
-        });
+            if (lease <= value) {
+                report("idempotency.lease", "must be longer than " + timeout + " (" + value + " ms): a claim would run out"
+                        + " while its provider call may still succeed");
+                return;
+            }
+        }
     }
 
     private void report(String key, String problem) {

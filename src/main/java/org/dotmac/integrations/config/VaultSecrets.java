@@ -145,13 +145,24 @@ public final class VaultSecrets {
         return true;
     }
 
-    /** Reads the secrets again every interval, from a background thread of Camel's. */
-    public void startRefresh(Duration interval) {
+    /**
+     * Reads the secrets again every interval, from a background thread of Camel's, then runs
+     * {@code afterRefresh} (which checks what was published).
+     */
+    public void startRefresh(Duration interval, Runnable afterRefresh) {
         if (values.isEmpty()) {
             return;
         }
         refresher = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "vault-refresh");
-        refresher.scheduleWithFixedDelay(this::refresh, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(() -> {
+            refresh();
+            try {
+                afterRefresh.run();
+            } catch (RuntimeException e) {
+                // a failure here must not end the schedule (the executor would drop it silently)
+                LOG.warn("Checking the refreshed secrets failed: {}", e.getClass().getSimpleName());
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void stopRefresh() {

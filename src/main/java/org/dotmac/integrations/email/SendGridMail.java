@@ -89,7 +89,7 @@ public class SendGridMail {
             List<Map<String, String>> attachments = new ArrayList<>();
             for (Attachment a : email.attachments()) {
                 Map<String, String> attachment = new LinkedHashMap<>();
-                attachment.put("content", a.content());
+                attachment.put("content", java.util.Base64.getEncoder().encodeToString(a.content()));
                 attachment.put("filename", a.filename());
                 if (a.type() != null) {
                     attachment.put("type", a.type());

@@ -4,7 +4,6 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -116,7 +115,7 @@ public class SmtpMail {
     private static MimeBodyPart attachmentPart(Attachment attachment) throws Exception {
         String type = attachment.type() == null ? "application/octet-stream" : attachment.type();
         MimeBodyPart part = new MimeBodyPart();
-        part.setDataHandler(new DataHandler(new ByteArrayDataSource(Base64.getDecoder().decode(attachment.content()), type)));
+        part.setDataHandler(new DataHandler(new ByteArrayDataSource(attachment.content(), type)));
         part.setFileName(MimeUtility.encodeText(attachment.filename(), StandardCharsets.UTF_8.name(), null));
         part.setDisposition(Part.ATTACHMENT);
         return part;

@@ -3,14 +3,14 @@ package org.dotmac.integrations.health;
 import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.dotmac.integrations.config.Integration;
 
 /**
- * Readiness of one integration. Never a liveness check: a provider outage is no reason to
- * restart the gateway.
+ * The state of one integration, in {@code /observe/health} with its details. Neither a liveness nor a
+ * readiness check: a provider outage is no reason to restart the gateway, nor to take the instance out
+ * of its Service, where it still accepts and queues requests for this integration and serves the others.
  */
-public class IntegrationHealthCheck extends AbstractHealthCheck {
+public class IntegrationHealthCheck extends ReportedHealthCheck {
 
     private final Integration integration;
     private final IntegrationsReport report;
@@ -19,11 +19,6 @@ public class IntegrationHealthCheck extends AbstractHealthCheck {
         super("integrations", "integration-" + integration.id());
         this.integration = integration;
         this.report = report;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Header;
 import org.apache.camel.Route;
@@ -63,6 +64,10 @@ public class IntegrationsReport {
                             "degraded: " + message + "; " + fallback.get() + " serves meanwhile")
                     : new IntegrationStatus(integration.id(), true, provider, IntegrationStatus.State.ERROR, message);
         }
+        if (breakers.state(routeId).filter(s -> s == CircuitBreaker.State.HALF_OPEN).isPresent()) {
+            return new IntegrationStatus(integration.id(), true, provider, IntegrationStatus.State.READY,
+                    "recovering: the circuit breaker of " + routeId + " is half-open, the next calls try the provider");
+        }
         String message = provider.equals("outbox")
                 ? "development outbox: messages are kept in memory and not delivered (GET /api/v1/outbox)"
                 : "provider " + provider + " ready";
@@ -70,7 +75,7 @@ public class IntegrationsReport {
     }
 
     private boolean open(String routeId) {
-        return breakers.state(routeId).filter(s -> s == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN)
+        return breakers.state(routeId).filter(s -> s == CircuitBreaker.State.OPEN)
                 .isPresent();
     }
 

@@ -36,6 +36,9 @@ public class ProviderBreakers {
                 .failureRateThreshold(settings.getInt(prefix + "failure-rate-threshold", 100))
                 .waitDurationInOpenState(duration(prefix + "wait-duration-in-open-state", "30s"))
                 .permittedNumberOfCallsInHalfOpenState(settings.getInt(prefix + "half-open-calls", 1))
+                // half-open once the wait is over, whether a call comes or not: state, health and metrics
+                // then say "trying again" instead of "open" for as long as no traffic arrives
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .slowCallDurationThreshold(duration(prefix + "slow-call-duration-threshold", "10s"))
                 .slowCallRateThreshold(settings.getInt(prefix + "slow-call-rate-threshold", 100))
                 // a caller's 4xx or our configuration's 502 never opens a breaker

@@ -27,9 +27,12 @@ public class DeadLetters {
         String reason = failure instanceof ProblemException p ? p.detail()
                 : failure == null ? "unknown failure" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
         var message = exchange.getMessage();
+        String from = queueName(message.getHeader("JMSDestination"));
+        // a second dead-lettering of a replayed keyed request would otherwise be dropped as a duplicate
+        BrokerProperties.drop(message);
         message.setHeader(REASON, truncate(reason));
         message.setHeader(STATUS, status);
-        message.setHeader(ORIGINAL_QUEUE, queueName(message.getHeader("JMSDestination")));
+        message.setHeader(ORIGINAL_QUEUE, from);
         message.setHeader(FAILED_AT, Instant.now().toString());
         // where it was parked before: every earlier failure, oldest first
         String history = message.getHeader(Parking.HISTORY, String.class);

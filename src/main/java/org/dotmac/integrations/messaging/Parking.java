@@ -34,6 +34,12 @@ public class Parking {
         this.settings = settings;
     }
 
+    /** The properties that carry a message's parking budget and history. */
+    static boolean isParkingProperty(String name) {
+        return name.equals(COUNT) || name.equals(HISTORY) || name.equals(FIRST_PARKED) || name.equals(DECISION)
+                || name.equals(QUEUE);
+    }
+
     public void park(Exchange exchange) {
         Message message = exchange.getMessage();
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -44,6 +50,10 @@ public class Parking {
         message.setHeader(COUNT, count);
         message.setHeader(HISTORY, history.length() > 4000 ? history.substring(history.length() - 4000) : history);
         message.setHeader(QUEUE, DeadLetters.queueName(message.getHeader("JMSDestination")));
+        // the parked copy is the gateway's own re-send: with the caller's duplicate id the broker's cache
+        // would drop it as a repeat (a keyed request was lost that way); the cache still holds the id
+        // from the first send, so the caller's real repeats are still dropped
+        BrokerProperties.drop(message);
         long now = System.currentTimeMillis();
         long firstParked = message.getHeader(FIRST_PARKED, now, Long.class);
         message.setHeader(FIRST_PARKED, firstParked);

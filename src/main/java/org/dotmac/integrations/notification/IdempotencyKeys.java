@@ -64,7 +64,12 @@ public class IdempotencyKeys {
     public void begin(Exchange exchange) throws SQLException {
         String key = exchange.getMessage().getHeader(HEADER, String.class);
         if (key != null) {
-            claim(exchange, "sync:" + exchange.getProperty(NotificationReader.TYPE_PROPERTY, String.class) + ":" + key, false);
+            try {
+                claim(exchange, "sync:" + exchange.getProperty(NotificationReader.TYPE_PROPERTY, String.class) + ":" + key, false);
+            } catch (SQLException e) {
+                throw ProviderException.unavailable("idempotency store",
+                        "the idempotency key store cannot be reached (" + e.getClass().getSimpleName() + "); nothing was sent", 0);
+            }
         }
     }
 
@@ -78,9 +83,30 @@ public class IdempotencyKeys {
             return;
         }
         check(JMS_PROPERTY, key);
-        String scoped = "jms:" + exchange.getProperty(NotificationReader.TYPE_PROPERTY, String.class) + ":" + key;
+        String scoped = queuedScope(exchange, key);
         exchange.getMessage().setHeader(NotificationHeaders.ID, idFor(scoped));
-        claim(exchange, scoped, true);
+        try {
+            claim(exchange, scoped, true);
+        } catch (SQLException e) {
+            // the key store away is transient like a provider that is down: retried, parked, never dead-lettered at once
+            throw ProviderException.unavailable("idempotency store",
+                    "the idempotency key store cannot be reached (" + e.getClass().getSimpleName() + ")", 0);
+        }
+    }
+
+    /**
+     * The id a keyed JMS message is delivered with, for a copy of it that is parked: its queued answer
+     * must name the id its later delivery carries. A key that {@link #beginQueued} would refuse gives none.
+     */
+    public void queuedId(Exchange exchange) {
+        String key = exchange.getMessage().getHeader(JMS_PROPERTY, String.class);
+        if (key != null && valid(key)) {
+            exchange.getMessage().setHeader(NotificationHeaders.ID, idFor(queuedScope(exchange, key)));
+        }
+    }
+
+    private static String queuedScope(Exchange exchange, String key) {
+        return "jms:" + exchange.getProperty(NotificationReader.TYPE_PROPERTY, String.class) + ":" + key;
     }
 
     private void claim(Exchange exchange, String scoped, boolean queued) throws SQLException {
@@ -135,8 +161,12 @@ public class IdempotencyKeys {
         }
     }
 
+    private static boolean valid(String key) {
+        return !key.isEmpty() && key.length() <= 255 && key.chars().allMatch(c -> c >= 0x21 && c < 0x7f);
+    }
+
     private static void check(String field, String key) {
-        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c < 0x7f)) {
+        if (!valid(key)) {
             throw ProblemException.invalid(field, "must be 1 to 255 printable ASCII characters without spaces");
         }
     }

@@ -15,8 +15,11 @@ import org.dotmac.integrations.config.Settings;
  * The first answer to each Idempotency-Key of a synchronous or JMS request, for
  * {@code idempotency.window}. A key is claimed before the provider is called (an insert that only
  * one caller can win, so two concurrent repeats never both send), answered after, and released when
- * the call failed so that the caller may try again. By default an H2 database in the data dir keeps
- * the keys across restarts; {@code idempotency.jdbc-url} (PostgreSQL) shares them between instances.
+ * the call failed so that the caller may try again. A claim is a lease ({@code idempotency.lease}, longer
+ * than any provider call may take): a process that dies between claim and answer leaves a claim that
+ * the next attempt takes over once the lease has run out, instead of a key "in progress" for the whole
+ * window. By default an H2 database in the data dir keeps the keys across restarts;
+ * {@code idempotency.jdbc-url} (PostgreSQL) shares them between instances.
  */
 public final class IdempotencyStore implements AutoCloseable {
 
@@ -39,11 +42,13 @@ public final class IdempotencyStore implements AutoCloseable {
     private final HikariConfig config;
     private volatile HikariDataSource dataSource;
     private final long windowMillis;
+    private final long leaseMillis;
     private volatile long lastPurge;
 
-    private IdempotencyStore(HikariConfig config, long windowMillis) {
+    IdempotencyStore(HikariConfig config, long windowMillis, long leaseMillis) {
         this.config = config;
         this.windowMillis = windowMillis;
+        this.leaseMillis = leaseMillis;
     }
 
     /** The database is opened on the first key, not at start-up: most requests carry none. */
@@ -57,6 +62,8 @@ public final class IdempotencyStore implements AutoCloseable {
                     try (Connection connection = current.getConnection(); Statement statement = connection.createStatement()) {
                         statement.execute("CREATE TABLE IF NOT EXISTS gateway_idempotency ("
                                 + "idem_key VARCHAR(300) PRIMARY KEY, answer VARCHAR(16000), created_at BIGINT NOT NULL)");
+                        // a claim's lease, added to tables made before it (H2 and PostgreSQL both know IF NOT EXISTS)
+                        statement.execute("ALTER TABLE gateway_idempotency ADD COLUMN IF NOT EXISTS lease_until BIGINT");
                     } catch (SQLException | RuntimeException e) {
                         current.close();
                         throw e;
@@ -82,9 +89,13 @@ public final class IdempotencyStore implements AutoCloseable {
             config.setMaximumPoolSize(settings.getInt("idempotency.jdbc-pool-size", 8));
         }
         config.setPoolName("idempotency");
-        config.setInitializationFailTimeout(10_000);
+        // a database that is away fails a claim within seconds (the request is then retried and parked)
+        // instead of holding a consumer for Hikari's default 30 s
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(settings.getLong("idempotency.jdbc-connect-timeout", 5000));
         long window = org.apache.camel.util.TimeUtils.toMilliSeconds(settings.get("idempotency.window", "24h"));
-        return new IdempotencyStore(config, window);
+        long lease = org.apache.camel.util.TimeUtils.toMilliSeconds(settings.get("idempotency.lease", "2m"));
+        return new IdempotencyStore(config, window, lease);
     }
 
     public Claim claim(String key) throws SQLException {
@@ -98,14 +109,26 @@ public final class IdempotencyStore implements AutoCloseable {
                 expired.executeUpdate();
             }
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO gateway_idempotency (idem_key, answer, created_at) VALUES (?, NULL, ?)")) {
+                    "INSERT INTO gateway_idempotency (idem_key, answer, created_at, lease_until) VALUES (?, NULL, ?, ?)")) {
                 insert.setString(1, key);
                 insert.setLong(2, now);
+                insert.setLong(3, now + leaseMillis);
                 insert.executeUpdate();
                 return new Claimed();
             } catch (SQLException e) {
                 if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
                     throw e;
+                }
+            }
+            // an unanswered claim whose lease ran out: its holder died or gave up; one caller takes it over
+            try (PreparedStatement takeOver = connection.prepareStatement(
+                    "UPDATE gateway_idempotency SET lease_until = ? WHERE idem_key = ? AND answer IS NULL"
+                            + " AND (lease_until IS NULL OR lease_until < ?)")) {
+                takeOver.setLong(1, now + leaseMillis);
+                takeOver.setString(2, key);
+                takeOver.setLong(3, now);
+                if (takeOver.executeUpdate() == 1) {
+                    return new Claimed();
                 }
             }
             try (PreparedStatement select = connection.prepareStatement(

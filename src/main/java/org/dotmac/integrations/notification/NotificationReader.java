@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,6 +79,14 @@ public class NotificationReader {
     /** The validated request as the JSON text that goes on its queue. */
     public String toJson(Exchange exchange) throws JsonProcessingException {
         return mapper.writeValueAsString(exchange.getMessage().getBody());
+    }
+
+    /**
+     * A queued request as UTF-8 bytes (a BytesMessage): an Artemis TextMessage holds its text as UTF-16,
+     * twice a 30 MB email's size, on top of the String it was made from.
+     */
+    public byte[] toJsonBytes(Exchange exchange) throws JsonProcessingException {
+        return mapper.writeValueAsBytes(exchange.getMessage().getBody());
     }
 
     /**
@@ -206,9 +213,9 @@ public class NotificationReader {
             } else if (body instanceof Map<?, ?> map) {
                 value = mapper.convertValue(map, type);
             } else if (body instanceof byte[] bytes) {
-                value = mapper.readValue(RequestBodies.utf8(bytes), type);
+                value = mapper.readValue(RequestBodies.requireUtf8(bytes), type);
             } else if (body instanceof InputStream in) {
-                value = mapper.readValue(RequestBodies.utf8(RequestBodies.bytes(in)), type);
+                value = mapper.readValue(RequestBodies.requireUtf8(RequestBodies.bytes(in)), type);
             } else {
                 String text = exchange.getMessage().getBody(String.class);
                 if (text == null || text.isBlank()) {
@@ -242,6 +249,9 @@ public class NotificationReader {
             return new ProblemException(400, "Invalid request", "the JSON document exceeds a size or nesting limit");
         }
         if (e instanceof JsonMappingException m && m.getCause() instanceof JsonParseException cause) {
+            if (!m.getPath().isEmpty() && String.valueOf(cause.getOriginalMessage()).contains("base64")) {
+                return ProblemException.invalid(fieldPath(m), "is not valid base64 (RFC 4648, padded)");
+            }
             return fromJackson(cause);
         }
         if (e instanceof JsonParseException p) {
@@ -304,14 +314,10 @@ public class NotificationReader {
             if (attachment.type() != null && !MEDIA_TYPE.matcher(attachment.type()).matches()) {
                 errors.add(new FieldError(field + ".type", "must be a media type such as application/pdf"));
             }
-            if (attachment.content() == null || attachment.content().isEmpty()) {
+            if (attachment.content() == null || attachment.content().length == 0) {
                 errors.add(new FieldError(field + ".content", "is required: the file's bytes in base64"));
             } else {
-                try {
-                    bytes += Base64.getDecoder().decode(attachment.content()).length;
-                } catch (IllegalArgumentException e) {
-                    errors.add(new FieldError(field + ".content", "is not valid base64 (RFC 4648, without line breaks)"));
-                }
+                bytes += attachment.content().length;
             }
         }
         return bytes;

@@ -41,7 +41,8 @@ public class Outbox {
             }
             entries.addLast(new Entry(id, type, providerMessageId, Instant.now().toString(), request));
         }
-        return new NotificationResult(id, "sent", "outbox", providerMessageId);
+        // kept, not delivered: a caller must never read a development capture as a sent message
+        return new NotificationResult(id, "captured", "outbox", providerMessageId);
     }
 
     /** Oldest first. */

@@ -346,11 +346,11 @@ public class SearchReader {
                 return mapper.valueToTree(body);
             }
             if (body instanceof byte[] bytes) {
-                return bytes.length == 0 ? null : mapper.readTree(RequestBodies.utf8(bytes));
+                return bytes.length == 0 ? null : mapper.readTree(RequestBodies.requireUtf8(bytes));
             }
             if (body instanceof InputStream in) {
                 byte[] bytes = RequestBodies.bytes(in);
-                return bytes.length == 0 ? null : mapper.readTree(RequestBodies.utf8(bytes));
+                return bytes.length == 0 ? null : mapper.readTree(RequestBodies.requireUtf8(bytes));
             }
             String text = exchange.getMessage().getBody(String.class);
             return text == null || text.isBlank() ? null : mapper.readTree(text);

@@ -146,6 +146,29 @@ class ConfigurationTest {
     }
 
     @Test
+    void theOutboxIsAFallbackInTheDevelopmentProfileOnly() {
+        Map<String, String> base = Map.of("features.email-enabled", "true", "email.provider", "sendgrid",
+                "email.sendgrid.api-key", "SG.key", "email.from-address", "a@b.com", "email.fallback-providers", "outbox");
+        var production = new Settings(key -> java.util.Optional.ofNullable(base.get(key)));
+        Map<String, String> dev = new java.util.HashMap<>(base);
+        dev.put("gateway.profile", "development");
+        var development = new Settings(key -> java.util.Optional.ofNullable(dev.get(key)));
+        Map<String, String> odd = new java.util.HashMap<>(base);
+        odd.put("gateway.profile", "staging");
+
+        assertThat(StartupValidator.problems(production)).anySatisfy(p -> assertThat(p)
+                .startsWith("email.fallback-providers (EMAIL__FALLBACK_PROVIDERS): the outbox delivers nothing")
+                .contains("GATEWAY__PROFILE"));
+        assertThat(StartupValidator.problems(development)).noneMatch(p -> p.startsWith("email.fallback-providers"));
+        assertThat(StartupValidator.problems(new Settings(key -> java.util.Optional.ofNullable(odd.get(key)))))
+                .anySatisfy(p -> assertThat(p).startsWith("gateway.profile (GATEWAY__PROFILE): must be production or development"));
+        // the outbox as the provider itself stays allowed in production: the embedded defaults start
+        var primary = new Settings(key -> java.util.Optional.ofNullable(Map.of("features.email-enabled", "true",
+                "email.provider", "outbox", "email.from-address", "a@b.com").get(key)));
+        assertThat(StartupValidator.problems(primary)).isEmpty();
+    }
+
+    @Test
     void fallbackProvidersMustBeOtherAvailableProvidersWithTheirSettings() {
         var settings = new Settings(key -> java.util.Optional.ofNullable(Map.of(
                 "features.email-enabled", "true", "email.provider", "outbox", "email.from-address", "a@b.com",

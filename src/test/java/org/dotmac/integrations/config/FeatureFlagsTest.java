@@ -73,7 +73,7 @@ class FeatureFlagsTest {
         assertThat(report.get("healthy").asInt()).isEqualTo(4);
         assertThat(report.get("error").asInt()).isZero();
 
-        HttpResponse<String> ready = gateway.get("/observe/health/ready?data=true");
+        HttpResponse<String> ready = gateway.get("/observe/health?data=true");
         assertThat(ready.statusCode()).isEqualTo(200);
         JsonNode check = TestGateway.healthCheck(TestGateway.json(ready.body()), "integration-email");
         assertThat(check.get("status").asText()).isEqualTo("UP");

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -277,6 +278,37 @@ class VaultSecretsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> withKey(TestGateway.API_KEY) == 200);
     }
 
+    @Test
+    void anUnsoundKeySetFromVaultIsRefusedAndTheLastSoundSetStaysInForce() throws Exception {
+        String sound = TestSecrets.GATEWAY_API_KEY_UNUSED + "," + TestGateway.API_KEY;
+        try (LogCapture log = LogCapture.install()) {
+            for (String unsound : List.of(",", ",,", "short-key", TestGateway.API_KEY + ",", TestGateway.API_KEY + ",with space key 0123")) {
+                double before = refusedKeySets();
+                vault.put("gateway/api-keys", Map.of("keys", unsound));
+                await().atMost(Duration.ofSeconds(10)).until(() -> refusedKeySets() > before);
+                assertThat(withKey(null)).as("no key, after '" + unsound + "'").isEqualTo(401);
+                assertThat(withKey("short-key")).isEqualTo(401);
+                assertThat(withKey(TestGateway.API_KEY)).isEqualTo(200);
+                JsonNode check = TestGateway.healthCheck(TestGateway.json(gateway.get("/observe/health?data=true").body()), "api-keys");
+                assertThat(check.get("status").asText()).isEqualTo("DOWN");
+                assertThat(check.at("/data/reason").asText()).isNotEmpty();
+                assertThat(gateway.get("/observe/health/ready").statusCode()).isEqualTo(200);
+            }
+            assertThat(log.text()).contains("Refused the changed API keys (gateway.api-keys)").doesNotContain("short-key")
+                    .doesNotContain("with space key");
+        } finally {
+            vault.put("gateway/api-keys", Map.of("keys", sound));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> TestGateway.healthCheck(
+                TestGateway.json(gateway.get("/observe/health?data=true").body()), "api-keys").get("status").asText().equals("UP"));
+        assertThat(withKey(TestSecrets.GATEWAY_API_KEY_UNUSED)).isEqualTo(200);
+    }
+
+    private static double refusedKeySets() throws Exception {
+        var line = gateway.get("/observe/metrics").body().lines().filter(l -> l.startsWith("gateway_api_keys_refused_total")).findFirst();
+        return line.map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(0.0);
+    }
+
     private static int port() {
         try {
             return TestGateway.freePort();
@@ -301,7 +333,11 @@ class VaultSecretsTest {
     }
 
     private static int withKey(String key) throws Exception {
-        return gateway.send(gateway.request("/api/v1/integrations").header("X-API-Key", key).GET().build()).statusCode();
+        HttpRequest.Builder request = gateway.request("/api/v1/integrations");
+        if (key != null) {
+            request.header("X-API-Key", key);
+        }
+        return gateway.send(request.GET().build()).statusCode();
     }
 
     private static String startFailure(Map<String, String> more) throws Exception {

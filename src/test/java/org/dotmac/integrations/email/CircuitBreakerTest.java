@@ -55,6 +55,12 @@ class CircuitBreakerTest {
         assertThat(TestGateway.json(gateway.get("/api/v1/integrations/email").body()).get("status").asText()).isEqualTo("ERROR");
         assertThat(metrics()).containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"email-sendgrid\"[^}]*state=\"open\"[^}]*} 1\\.0");
 
+        // the open wait (1 s) ends without any call: the breaker is half-open by itself, and no longer ERROR
+        await().atMost(Duration.ofSeconds(10)).until(() -> metrics().matches(
+                "(?s).*resilience4j_circuitbreaker_state\\{[^}]*name=\"email-sendgrid\"[^}]*state=\"half_open\"[^}]*} 1\\.0.*"));
+        assertThat(sendgrid.requests()).as("no call made it half-open").hasSize(calls);
+        assertThat(TestGateway.json(gateway.get("/api/v1/integrations/email").body()).get("status").asText()).isEqualTo("READY");
+
         sendgrid.accept();
         await().atMost(Duration.ofSeconds(10)).until(() -> post().statusCode() == 200);
         assertThat(TestGateway.json(gateway.get("/api/v1/integrations/email").body()).get("status").asText()).isEqualTo("READY");

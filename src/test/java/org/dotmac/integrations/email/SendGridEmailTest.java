@@ -133,7 +133,10 @@ class SendGridEmailTest extends EmailProviderSuite {
             assertThat(response.body()).contains("authorization grant is invalid").doesNotContain(SendGridDouble.API_KEY);
             JsonNode email = TestGateway.json(gateway.get("/api/v1/integrations/email").body());
             assertThat(email.get("status").asText()).isEqualTo("ERROR");
-            assertThat(gateway.get("/observe/health/ready").statusCode()).isEqualTo(503);
+            assertThat(TestGateway.healthCheck(TestGateway.json(gateway.get("/observe/health").body()), "integration-email")
+                    .get("status").asText()).isEqualTo("DOWN");
+            // the instance still accepts and queues email and serves the other integrations
+            assertThat(gateway.get("/observe/health/ready").statusCode()).isEqualTo(200);
         }
         sendgrid.accept();
         assertThat(post().statusCode()).isEqualTo(200);

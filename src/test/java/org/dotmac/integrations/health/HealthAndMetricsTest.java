@@ -19,8 +19,11 @@ class HealthAndMetricsTest {
     static final TestGateway gateway = TestGateway.perClass();
 
     @Test
-    void readinessHasACheckPerIntegrationAndTheBroker() throws Exception {
-        HttpResponse<String> ready = gateway.get("/observe/health/ready?data=true");
+    void healthHasACheckPerIntegrationAndTheBrokerAndReadinessOnlyTheBroker() throws Exception {
+        JsonNode readiness = TestGateway.json(gateway.get("/observe/health/ready?data=true").body());
+        assertThat(readiness.get("checks").findValuesAsText("name")).contains("jms-broker")
+                .noneMatch(name -> name.startsWith("integration-"));
+        HttpResponse<String> ready = gateway.get("/observe/health?data=true");
 
         assertThat(ready.statusCode()).isEqualTo(200);
         JsonNode health = TestGateway.json(ready.body());

@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
 import org.dotmac.integrations.support.SendGridDouble;
 import org.dotmac.integrations.support.TestGateway;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,9 @@ class DeadLettersApiTest {
             "resilience.email.minimum-number-of-calls", "1000",
             "resilience.email.sliding-window-size", "1000",
             // no parking: transient failures go to the dead-letter queue after the retries in place
-            "jms.park-limit", "0"));
+            "jms.park-limit", "0",
+            // the broker's own dead-lettering of a message no consumer could take, after two deliveries
+            "jms.max-delivery-attempts", "2"));
 
     @Test
     void aDeadLetterReplaysOntoItsQueueOnceTheProviderIsBack() throws Exception {
@@ -47,7 +52,12 @@ class DeadLettersApiTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
         assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
         assertThat(TestGateway.json(replayed.body()).get("replayedTo").asText()).isEqualTo("integrations.email");
-        await().atMost(Duration.ofSeconds(20)).until(() -> sendgrid.requests().size() > before);
+        // delivered, not only tried: a replay that failed again would be back in the dead-letter queue
+        await().atMost(Duration.ofSeconds(20)).until(() -> sendgrid.requests().size() > before
+                && sendgrid.requests().subList(before, sendgrid.requests().size()).stream()
+                        .anyMatch(r -> r.getBodyAsString().contains("replay me")));
+        assertThat(sendgrid.requests().subList(before, sendgrid.requests().size()))
+                .filteredOn(r -> r.getBodyAsString().contains("replay me")).hasSize(1);
         assertThat(findLetter("replay me")).as("gone from the dead-letter queue").isNull();
     }
 
@@ -70,12 +80,109 @@ class DeadLettersApiTest {
         assertThat(response.body()).contains("\"field\":\"id\"");
     }
 
+    @Test
+    void aKeyedRequestDeadLetteredReplayedAndDeadLetteredAgainIsKeptAndDeliveredOnItsNextReplay() throws Exception {
+        sendgrid.answer(aResponse().withStatus(503));
+        var accepted = gateway.postJson("/api/v1/notifications/email",
+                "{\"to\":\"ana@example.com\",\"subject\":\"keyed twice dead\",\"content\":\"c\"}",
+                java.util.Map.of("Idempotency-Key", "dead-twice-1"));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String id = TestGateway.json(accepted.body()).get("id").asText();
+        JsonNode letter = awaitLetter("keyed twice dead");
+        assertThat(replay(letter).statusCode()).isEqualTo(200);
+        // still failing: back in the dead-letter queue, not dropped by the broker as a repeat
+        JsonNode again = await().atMost(Duration.ofSeconds(30)).until(() -> findLetter("keyed twice dead"),
+                l -> l != null && !l.get("id").asText().equals(letter.get("id").asText()));
+
+        sendgrid.accept();
+        assertThat(replay(again).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sendgrid.acceptedIds().contains(id));
+        assertThat(sendgrid.acceptedIds()).containsOnlyOnce(id);
+    }
+
+    @Test
+    void aBytesLetterTheBrokerDeadLetteredItselfIsListedAndReplayedToTheQueueOfItsAddress() throws Exception {
+        byte[] body = {0, 1, 2, (byte) 0xff, 'b', 'y', 't', 'e', 's'};
+        String queue = "test.broker-dead-lettered";
+        try (var connection = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
+                "tcp://127.0.0.1:" + gateway.brokerPort()).createConnection()) {
+            connection.start();
+            Session producing = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            BytesMessage message = producing.createBytesMessage();
+            message.writeBytes(body);
+            producing.createProducer(producing.createQueue(queue)).send(message);
+            // a consumer that fails it twice (jms.max-delivery-attempts): the broker moves it itself
+            Session failing = connection.createSession(true, Session.SESSION_TRANSACTED);
+            MessageConsumer consumer = failing.createConsumer(failing.createQueue(queue));
+            for (int attempt = 0; attempt < 2; attempt++) {
+                assertThat(consumer.receive(10_000)).as("delivery " + (attempt + 1)).isNotNull();
+                failing.rollback();
+            }
+            consumer.close();
+
+            JsonNode letter = await().atMost(Duration.ofSeconds(20)).until(() -> letterFrom(queue), l -> l != null);
+            assertThat(letter.get("type").asText()).isEqualTo("bytes");
+            JsonNode full = TestGateway.json(gateway.get("/api/v1/dead-letters/" + encode(letter.get("id").asText())).body());
+            assertThat(full.get("bodyEncoding").asText()).isEqualTo("base64");
+            assertThat(java.util.Base64.getDecoder().decode(full.get("body").asText())).isEqualTo(body);
+
+            HttpResponse<String> replayed = replay(letter);
+            assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+            assertThat(TestGateway.json(replayed.body()).get("replayedTo").asText()).isEqualTo(queue);
+            Session reading = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            var back = reading.createConsumer(reading.createQueue(queue)).receive(10_000);
+            assertThat(back).isInstanceOf(BytesMessage.class);
+            assertThat(back.getBody(byte[].class)).isEqualTo(body);
+        }
+    }
+
+    @Test
+    void theListingPagesThroughEveryLetterWithACursor() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            gateway.sendJms("integrations.sms", "{not json, page " + i);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestGateway.json(gateway.get("/api/v1/dead-letters?limit=1000").body())
+                .get("deadLetters").size() >= 5);
+        java.util.List<String> all = TestGateway.json(gateway.get("/api/v1/dead-letters?limit=1000").body())
+                .get("deadLetters").findValuesAsText("id");
+        assertThat(TestGateway.json(gateway.get("/api/v1/dead-letters?limit=1000").body()).get("nextCursor").isNull()).isTrue();
+
+        java.util.List<String> walked = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = TestGateway.json(gateway.get("/api/v1/dead-letters?limit=2"
+                    + (cursor == null ? "" : "&cursor=" + encode(cursor))).body());
+            assertThat(page.get("deadLetters").size()).isBetween(1, 2);
+            walked.addAll(page.get("deadLetters").findValuesAsText("id"));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+        assertThat(walked).isEqualTo(all);
+
+        HttpResponse<String> gone = gateway.get("/api/v1/dead-letters?cursor=" + encode("ID:00000000-0000-0000-0000-000000000000"));
+        assertThat(gone.statusCode()).isEqualTo(400);
+        assertThat(gone.body()).contains("\"field\":\"cursor\"");
+    }
+
+    private static JsonNode letterFrom(String queue) throws Exception {
+        for (JsonNode letter : TestGateway.json(gateway.get("/api/v1/dead-letters?limit=1000").body()).get("deadLetters")) {
+            if (queue.equals(letter.path("originalQueue").asText())) {
+                return letter;
+            }
+        }
+        return null;
+    }
+
+    private static HttpResponse<String> replay(JsonNode letter) throws Exception {
+        return gateway.send(withKey("/api/v1/dead-letters/" + encode(letter.get("id").asText()) + "/replay")
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     private static JsonNode awaitLetter(String marker) {
         return await().atMost(Duration.ofSeconds(30)).until(() -> findLetter(marker), letter -> letter != null);
     }
 
     private static JsonNode findLetter(String marker) throws Exception {
-        JsonNode list = TestGateway.json(gateway.get("/api/v1/dead-letters").body());
+        JsonNode list = TestGateway.json(gateway.get("/api/v1/dead-letters?limit=1000").body());
         for (JsonNode letter : list.get("deadLetters")) {
             JsonNode full = TestGateway.json(gateway.get("/api/v1/dead-letters/" + encode(letter.get("id").asText())).body());
             if (full.path("body").asText().contains(marker)) {

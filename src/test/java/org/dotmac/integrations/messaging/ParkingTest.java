@@ -1,6 +1,12 @@
 package org.dotmac.integrations.messaging;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.jms.Connection;
@@ -11,6 +17,7 @@ import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.dotmac.integrations.notification.NotificationHeaders;
+import org.dotmac.integrations.support.LogCapture;
 import org.dotmac.integrations.support.SendGridDouble;
 import org.dotmac.integrations.support.TestGateway;
 import org.junit.jupiter.api.Test;
@@ -108,5 +115,71 @@ class ParkingTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> sendgrid.acceptedIds().containsAll(accepted));
         assertThat(sendgrid.acceptedIds()).doesNotHaveDuplicates();
         assertThat(gateway.receiveJms("integrations.dlq", 500)).as("nothing dead-lettered").isNull();
+    }
+
+    @Test
+    void everyRequestParkedDuringAnOutageIsDeliveredOnceKeyedOrNotOverRestAndJmsWhileTheInstanceStaysReady() throws Exception {
+        sendgrid.answer(aResponse().withStatus(503));
+        List<String> accepted = new ArrayList<>();
+        Map<String, String> keyedBodies = new LinkedHashMap<>();
+        List<Integer> readiness = new CopyOnWriteArrayList<>();
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        Thread sampler = Thread.ofVirtual().start(() -> {
+            while (sampling.get()) {
+                try {
+                    readiness.add(gateway.get("/observe/health/ready").statusCode());
+                    Thread.sleep(100);
+                } catch (Exception e) {
+                    readiness.add(-1);
+                }
+            }
+        });
+        try (LogCapture log = LogCapture.install()) {
+            for (int i = 0; i < 4; i++) {
+                String body = "{\"to\":\"ana@example.com\",\"subject\":\"keyed outage " + i + "\",\"content\":\"c\"}";
+                var keyed = gateway.postJson("/api/v1/notifications/email", body, Map.of("Idempotency-Key", "outage-key-" + i));
+                assertThat(keyed.statusCode()).as(keyed.body()).isEqualTo(202);
+                accepted.add(TestGateway.json(keyed.body()).get("id").asText());
+                keyedBodies.put("outage-key-" + i, body);
+                var unkeyed = gateway.postJson("/api/v1/notifications/email",
+                        "{\"to\":\"ana@example.com\",\"subject\":\"unkeyed outage " + i + "\",\"content\":\"c\"}");
+                assertThat(unkeyed.statusCode()).isEqualTo(202);
+                accepted.add(TestGateway.json(unkeyed.body()).get("id").asText());
+            }
+            for (int i = 0; i < 2; i++) {
+                JsonNode keyed = TestGateway.json(gateway.requestJms("integrations.email",
+                        "{\"to\":\"ana@example.com\",\"subject\":\"jms keyed outage " + i + "\",\"content\":\"c\"}",
+                        Map.of("IdempotencyKey", "jms-outage-key-" + i)));
+                assertThat(keyed.path("status").asText()).as(keyed.toString()).isEqualTo("queued");
+                accepted.add(keyed.path("id").asText());
+                JsonNode unkeyed = TestGateway.json(gateway.requestJms("integrations.email",
+                        "{\"to\":\"ana@example.com\",\"subject\":\"jms unkeyed outage " + i + "\",\"content\":\"c\"}"));
+                accepted.add(unkeyed.path("id").asText());
+            }
+            // every one was parked at least once before the provider came back
+            await().atMost(Duration.ofSeconds(30)).until(() -> accepted.stream()
+                    .allMatch(id -> log.text().contains("Parked message " + id + " on integrations.email")));
+        }
+        assertThat(sendgrid.acceptedIds()).as("nothing delivered during the outage").doesNotContainAnyElementsOf(accepted);
+
+        sendgrid.answer(aResponse().withStatus(202).withHeader("X-Message-Id", "ok"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(sendgrid.acceptedIds())
+                .as("delivered after the outage").containsAll(accepted));
+        // the caller's own repeats of a key are still dropped: same id, nothing sent again
+        for (var key : keyedBodies.entrySet()) {
+            var repeat = gateway.postJson("/api/v1/notifications/email", key.getValue(), Map.of("Idempotency-Key", key.getKey()));
+            assertThat(repeat.statusCode()).isEqualTo(202);
+            assertThat(accepted).contains(TestGateway.json(repeat.body()).get("id").asText());
+        }
+        int afterRepeats = sendgrid.requests().size();
+        // for longer than a parking delay: a repeat that slipped through would have been sent meanwhile
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5))
+                .until(() -> sendgrid.requests().size() == afterRepeats);
+        sampling.set(false);
+        sampler.join();
+        List<String> delivered = sendgrid.acceptedIds().stream().filter(accepted::contains).toList();
+        assertThat(delivered).as("each accepted request delivered exactly once").hasSameSizeAs(accepted).doesNotHaveDuplicates();
+        assertThat(gateway.receiveJms("integrations.dlq", 500)).as("nothing dead-lettered").isNull();
+        assertThat(readiness).as("readiness while the provider was down").isNotEmpty().containsOnly(200);
     }
 }

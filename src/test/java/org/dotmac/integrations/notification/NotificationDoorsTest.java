@@ -56,7 +56,7 @@ class NotificationDoorsTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode result = TestGateway.json(response.body());
-        assertThat(result.get("status").asText()).isEqualTo("sent");
+        assertThat(result.get("status").asText()).isEqualTo("captured");
         assertThat(result.get("provider").asText()).isEqualTo("outbox");
         assertThat(result.get("providerMessageId").asText()).startsWith("outbox-");
         assertThat(outboxEntry(result.get("id").asText())).isNotNull();
@@ -124,7 +124,7 @@ class NotificationDoorsTest {
         JsonNode generic = TestGateway.json(gateway.requestJms("integrations.notifications", GENERIC_SMS));
 
         for (JsonNode result : new JsonNode[] {email, sms, generic}) {
-            assertThat(result.get("status").asText()).isEqualTo("sent");
+            assertThat(result.get("status").asText()).isEqualTo("captured");
             assertThat(result.get("provider").asText()).isEqualTo("outbox");
             assertThat(outboxEntry(result.get("id").asText())).isNotNull();
         }
@@ -140,7 +140,7 @@ class NotificationDoorsTest {
         for (Object result : new Object[] {email, sms, generic}) {
             assertThat(result).isInstanceOf(NotificationResult.class);
             NotificationResult r = (NotificationResult) result;
-            assertThat(r.status()).isEqualTo("sent");
+            assertThat(r.status()).isEqualTo("captured");
             assertThat(r.provider()).isEqualTo("outbox");
             assertThat(outboxEntry(r.id())).isNotNull();
         }

@@ -312,7 +312,7 @@ abstract class SearchEngineSuite {
     @Test
     void theIntegrationReportsHealthAndMetricsByProvider() throws Exception {
         ok(call("PUT", "metered/documents/m1", "{\"a\":1}"), 201);
-        JsonNode health = TestGateway.json(gateway().get("/observe/health/ready?data=true").body());
+        JsonNode health = TestGateway.json(gateway().get("/observe/health?data=true").body());
         assertThat(TestGateway.healthCheck(health, "integration-search").at("/data/status").asText()).isEqualTo("READY");
         assertThat(TestGateway.healthCheck(health, "integration-search").at("/data/provider").asText()).isEqualTo(provider());
         String metrics = gateway().get("/observe/metrics").body();

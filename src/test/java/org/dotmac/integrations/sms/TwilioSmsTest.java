@@ -123,8 +123,9 @@ class TwilioSmsTest {
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.body()).doesNotContain(TwilioDouble.AUTH_TOKEN);
         assertThat(TestGateway.json(gateway.get("/api/v1/integrations/sms").body()).get("status").asText()).isEqualTo("ERROR");
-        JsonNode check = TestGateway.healthCheck(TestGateway.json(gateway.get("/observe/health/ready").body()), "integration-sms");
+        JsonNode check = TestGateway.healthCheck(TestGateway.json(gateway.get("/observe/health").body()), "integration-sms");
         assertThat(check.get("status").asText()).isEqualTo("DOWN");
+        assertThat(gateway.get("/observe/health/ready").statusCode()).as("readiness with SMS in ERROR").isEqualTo(200);
 
         twilio.accept();
         assertThat(gateway.postJson("/api/v1/notifications/sms?wait=true", SMS).statusCode()).isEqualTo(200);

@@ -1,0 +1,93 @@
+package org.dotmac.integrations.api;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * A bulkhead for the request bodies the HTTP server buffers in memory, taken before the body is read:
+ * a JSON body is held whole, then as text, as a tree and decoded (a 29 MB email is several copies of
+ * itself), so a few large requests at once can take the heap. A request that declares a body beyond
+ * {@link #SMALL} bytes reserves its declared length (a chunked one: the largest body accepted) until its
+ * answer is sent; when the reservations would pass the limit it is answered 503 with
+ * {@code Retry-After} at once, without its body being read. Small bodies are not counted: as many as there
+ * are HTTP workers fit in any heap the gateway runs in. Storage uploads are streamed to disk, not buffered,
+ * and are not counted either.
+ */
+public final class BodyBudget {
+
+    /** Bodies up to this many bytes are not counted. */
+    public static final long SMALL = 256 * 1024;
+    private static final String STORAGE_OBJECTS = "/api/v1/storage/objects/";
+
+    private final long limit;
+    private final long largestBody;
+    private final AtomicLong reserved = new AtomicLong();
+
+    /**
+     * @param limit bytes of counted bodies buffered at once; at least one of the largest accepted size
+     * @param largestBody camel.server.max-body-size: what a body without a declared length may become
+     */
+    public BodyBudget(long limit, long largestBody) {
+        this.limit = Math.max(limit, largestBody);
+        this.largestBody = largestBody;
+    }
+
+    /** The default limit: a sixth of the heap the JVM may use, and never less than one largest body. */
+    public static long defaultLimit(long largestBody) {
+        return Math.max(largestBody, Runtime.getRuntime().maxMemory() / 6);
+    }
+
+    public long limit() {
+        return limit;
+    }
+
+    public long reserved() {
+        return reserved.get();
+    }
+
+    void handle(RoutingContext ctx) {
+        long size = cost(ctx);
+        if (size == 0) {
+            ctx.next();
+            return;
+        }
+        long now = reserved.addAndGet(size);
+        if (now > limit) {
+            reserved.addAndGet(-size);
+            ctx.response().putHeader("Retry-After", "1")
+                    .setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
+                    .end(Problems.json(503, "Service Unavailable", "the gateway holds as many large request bodies as"
+                            + " its memory allows (gateway.buffered-body-limit); nothing was accepted, repeat it shortly",
+                            ctx.request().path(), null));
+            return;
+        }
+        ctx.addEndHandler(done -> reserved.addAndGet(-size));
+        ctx.next();
+    }
+
+    private long cost(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        if (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.DELETE
+                || method == HttpMethod.OPTIONS) {
+            return 0;
+        }
+        String path = ctx.request().path();
+        if (method == HttpMethod.PUT && path != null && path.startsWith(STORAGE_OBJECTS)) {
+            return 0; // streamed and spooled to disk
+        }
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) == null ? 0 : largestBody;
+        }
+        try {
+            long declared = Long.parseLong(length.trim());
+            // a declared length beyond the largest body is refused with 413 by the body handler, unread
+            return declared <= SMALL ? 0 : Math.min(declared, largestBody);
+        } catch (NumberFormatException e) {
+            return largestBody;
+        }
+    }
+}
