@@ -202,9 +202,7 @@ final class GatewayConfigurer extends MainListenerSupport {
         apiKeyRing = new ApiKeyRing(settings, meters);
         long largestBody = settings.getLong("camel.server.max-body-size", 44_040_192);
         bodyBudget = new BodyBudget(settings.getLong("gateway.buffered-body-limit", BodyBudget.defaultLimit(largestBody)),
-                largestBody);
-        io.micrometer.core.instrument.Gauge.builder("gateway_buffered_body_bytes", bodyBudget, BodyBudget::reserved)
-                .description("bytes of large request bodies reserved now (gateway.buffered-body-limit)").register(meters);
+                largestBody, meters);
         ProviderAlerts alerts = new ProviderAlerts();
         ProviderBreakers breakers = new ProviderBreakers(settings, meters);
         for (Integration integration : Integration.values()) {

@@ -2,6 +2,8 @@ package org.dotmac.integrations.api;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -20,7 +22,6 @@ public final class BodyBudget {
 
     /** Bodies up to this many bytes are not counted. */
     public static final long SMALL = 256 * 1024;
-    private static final String STORAGE_OBJECTS = "/api/v1/storage/objects/";
 
     private final long limit;
     private final long largestBody;
@@ -30,22 +31,16 @@ public final class BodyBudget {
      * @param limit bytes of counted bodies buffered at once; at least one of the largest accepted size
      * @param largestBody camel.server.max-body-size: what a body without a declared length may become
      */
-    public BodyBudget(long limit, long largestBody) {
+    public BodyBudget(long limit, long largestBody, MeterRegistry meters) {
         this.limit = Math.max(limit, largestBody);
         this.largestBody = largestBody;
+        Gauge.builder("gateway_buffered_body_bytes", reserved, AtomicLong::get)
+                .description("bytes of large request bodies reserved now (gateway.buffered-body-limit)").register(meters);
     }
 
     /** The default limit: a sixth of the heap the JVM may use, and never less than one largest body. */
     public static long defaultLimit(long largestBody) {
         return Math.max(largestBody, Runtime.getRuntime().maxMemory() / 6);
-    }
-
-    public long limit() {
-        return limit;
-    }
-
-    public long reserved() {
-        return reserved.get();
     }
 
     void handle(RoutingContext ctx) {
@@ -75,7 +70,7 @@ public final class BodyBudget {
             return 0;
         }
         String path = ctx.request().path();
-        if (method == HttpMethod.PUT && path != null && path.startsWith(STORAGE_OBJECTS)) {
+        if (method == HttpMethod.PUT && path != null && path.startsWith(HttpGatekeeper.STORAGE_OBJECTS)) {
             return 0; // streamed and spooled to disk
         }
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);

@@ -20,7 +20,7 @@ import org.dotmac.integrations.storage.StorageKeys;
  */
 public class HttpGatekeeper extends ServiceSupport implements CamelContextAware {
 
-    private static final String STORAGE_OBJECTS = "/api/v1/storage/objects/";
+    static final String STORAGE_OBJECTS = "/api/v1/storage/objects/";
 
     /** The length of a streamed response body, set by a route; never sent as such. */
     public static final String DECLARED_LENGTH = "X-Declared-Content-Length";

@@ -23,6 +23,7 @@ import jakarta.jms.TextMessage;
 
 import org.apache.camel.Header;
 import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.api.RequestBodies;
 
 /**
  * The operators' view of the dead-letter queue: list, inspect, replay onto the queue a message
@@ -207,12 +208,9 @@ public class DeadLetterQueue {
 
     private static String utf8(byte[] body) {
         try {
-            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(body)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return null;
+            return RequestBodies.utf8(body);
+        } catch (ProblemException e) {
+            return null; // not text: shown as base64
         }
     }
 

@@ -67,8 +67,7 @@ public class IdempotencyKeys {
             try {
                 claim(exchange, "sync:" + exchange.getProperty(NotificationReader.TYPE_PROPERTY, String.class) + ":" + key, false);
             } catch (SQLException e) {
-                throw ProviderException.unavailable("idempotency store",
-                        "the idempotency key store cannot be reached (" + e.getClass().getSimpleName() + "); nothing was sent", 0);
+                throw storeAway(e);
             }
         }
     }
@@ -88,9 +87,7 @@ public class IdempotencyKeys {
         try {
             claim(exchange, scoped, true);
         } catch (SQLException e) {
-            // the key store away is transient like a provider that is down: retried, parked, never dead-lettered at once
-            throw ProviderException.unavailable("idempotency store",
-                    "the idempotency key store cannot be reached (" + e.getClass().getSimpleName() + ")", 0);
+            throw storeAway(e);
         }
     }
 
@@ -159,6 +156,15 @@ public class IdempotencyKeys {
             LOG.warn("Could not free an idempotency key after a failed call ({}); a repeat within the window gets 409",
                     e.getMessage());
         }
+    }
+
+    /**
+     * The key store away is transient like a provider that is down: a JMS request is retried and parked,
+     * never dead-lettered at once; a synchronous one gets 503. Nothing was sent either way.
+     */
+    private static ProviderException storeAway(SQLException e) {
+        return ProviderException.unavailable("idempotency store",
+                "the idempotency key store cannot be reached (" + e.getClass().getSimpleName() + "); nothing was sent", 0);
     }
 
     private static boolean valid(String key) {
