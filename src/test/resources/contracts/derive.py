@@ -37,12 +37,12 @@ CONTRACTS = {
     "sendgrid-mail-send.json": (
         "sendgrid-v3.oai.json",
         "sendgrid/sendgrid-oai oai.json @ bef1536aeed2eb7b1ad4fde110a8ec65c583c4c5 (MIT)",
-        [("/mail/send", "post")],
+        [("/mail/send", "post"), ("/scopes", "get")],
     ),
     "twilio-messages-create.json": (
         "twilio_api_v2010.json",
         "twilio/twilio-oai spec/json/twilio_api_v2010.json @ d50069b44ea8cd23141385bdb6db48f16ff75bb5 (MIT)",
-        [("/2010-04-01/Accounts/{AccountSid}/Messages.json", "post")],
+        [("/2010-04-01/Accounts/{AccountSid}/Messages.json", "post"), ("/2010-04-01/Accounts/{Sid}.json", "get")],
     ),
     "vault-kv-v2-read.json": (
         "vault-1.15.openapi.json",
@@ -56,7 +56,8 @@ CONTRACTS = {
          ("/indexes/{indexUid}/documents/{documentId}", "get"),
          ("/indexes/{indexUid}/documents/{documentId}", "delete"),
          ("/indexes/{indexUid}/search", "post"),
-         ("/tasks/{taskUid}", "get")],
+         ("/tasks/{taskUid}", "get"),
+         ("/indexes", "get")],
     ),
 }
 

@@ -22,6 +22,7 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.TimeUtils;
 import org.dotmac.integrations.api.ApiKeyRing;
+import org.dotmac.integrations.api.CredentialCheck;
 import org.dotmac.integrations.api.BodyBudget;
 import org.dotmac.integrations.api.ApiKeys;
 import org.dotmac.integrations.api.ApiResponses;
@@ -38,6 +39,8 @@ import org.dotmac.integrations.health.IntegrationHealthCheck;
 import org.dotmac.integrations.health.IntegrationMetrics;
 import org.dotmac.integrations.health.IntegrationsReport;
 import org.dotmac.integrations.health.OpenBreakers;
+import org.dotmac.integrations.health.CredentialRecheck;
+import org.dotmac.integrations.health.DataDirHealthCheck;
 import org.dotmac.integrations.health.ProviderAlerts;
 import org.dotmac.integrations.health.ProviderBreakers;
 import org.dotmac.integrations.health.RouteGauges;
@@ -96,6 +99,8 @@ final class GatewayConfigurer extends MainListenerSupport {
     private IntegrationsReport report;
     private ApiKeyRing apiKeyRing;
     private BodyBudget bodyBudget;
+    private Path dataDir;
+    private long minFreeBytes;
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
@@ -133,8 +138,9 @@ final class GatewayConfigurer extends MainListenerSupport {
             settings.get(key).ifPresent(value -> Settings.override(context, key, value));
         }
         try {
-            Path dataDir = Path.of(settings.get("gateway.data-dir", "./data"));
+            dataDir = Path.of(settings.get("gateway.data-dir", "./data"));
             Files.createDirectories(dataDir);
+            minFreeBytes = settings.getLong("gateway.data-dir.min-free", 64L << 20);
             bindBeans(context, settings, dataDir);
         } catch (RuntimeException e) {
             throw e;
@@ -220,8 +226,13 @@ final class GatewayConfigurer extends MainListenerSupport {
         report = new IntegrationsReport(context, settings, alerts, breakers);
         registry.bind("integrationsReport", report);
         registry.bind("integrationMetrics", new IntegrationMetrics(meters, report, alerts));
-        registry.bind("sendGrid", new SendGridMail(settings));
+        context.addService(new CredentialRecheck(context, alerts, meters, Duration.ofMillis(
+                TimeUtils.toMilliSeconds(settings.get("integrations.credential-recheck-interval", "30s")))), true, false);
+        SendGridMail sendGrid = new SendGridMail(settings);
+        registry.bind("sendGrid", sendGrid);
+        registry.bind(CredentialRecheck.beanName("email-sendgrid"), (CredentialCheck) sendGrid::checkCredentials);
         registry.bind("smtp", new SmtpMail(settings));
+        registry.bind(CredentialRecheck.beanName("email-smtp"), SmtpMail.credentialCheck(settings));
         registry.bind("smtpJavaMailProperties", SmtpMail.javaMailProperties(settings));
         registry.bind("smtpAuthenticator", SmtpMail.authenticator(settings));
         ObjectStore store = null;
@@ -231,12 +242,15 @@ final class GatewayConfigurer extends MainListenerSupport {
         if (settings.isEnabled(Integration.STORAGE) && settings.provider(Integration.STORAGE).equals("s3")) {
             S3Client s3 = S3Clients.create(settings);
             registry.bind("storageS3Client", s3);
-            registry.bind("s3Storage", new S3Storage(settings, s3));
+            S3Storage s3Storage = new S3Storage(settings, s3);
+            registry.bind("s3Storage", s3Storage);
+            registry.bind(CredentialRecheck.beanName("storage-s3"), (CredentialCheck) s3Storage::checkCredentials);
         }
         registry.bind("storageOperations", new StorageOperations(store, settings));
         registry.bind("storageHttp", new StorageHttp());
         TwilioSms twilioSms = new TwilioSms(settings);
         registry.bind("twilioSms", twilioSms);
+        registry.bind(CredentialRecheck.beanName("sms-twilio"), (CredentialCheck) twilioSms::checkCredentials);
         if (settings.isEnabled(Integration.SMS) && ProviderChain.providers(settings, Integration.SMS).contains("twilio")) {
             // only for the provider in use: a disabled provider's credentials are never read
             context.getComponent("twilio", TwilioComponent.class).setRestClient(twilioSms.client());
@@ -279,15 +293,23 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("searchOperations", new SearchOperations());
         registry.bind("elasticsearchSearch", new ElasticsearchSearch());
         registry.bind("openSearchSearch", new OpenSearchSearch());
-        registry.bind("meilisearchSearch", new MeilisearchSearch(settings));
+        MeilisearchSearch meilisearch = new MeilisearchSearch(settings);
+        registry.bind("meilisearchSearch", meilisearch);
+        registry.bind(CredentialRecheck.beanName("search-meilisearch"), (CredentialCheck) meilisearch::checkCredentials);
         if (!settings.isEnabled(Integration.SEARCH)) {
             return;
         }
         switch (settings.provider(Integration.SEARCH)) {
-            case "elasticsearch" -> context.getComponent("elasticsearch", ElasticsearchComponent.class)
-                    .setClient(SearchClients.elasticsearch(settings));
-            case "opensearch" -> context.getComponent("opensearch", OpensearchComponent.class)
-                    .setClient(SearchClients.opensearch(settings));
+            case "elasticsearch" -> {
+                var client = SearchClients.elasticsearch(settings);
+                context.getComponent("elasticsearch", ElasticsearchComponent.class).setClient(client);
+                registry.bind(CredentialRecheck.beanName("search-elasticsearch"), SearchClients.credentialCheck(client));
+            }
+            case "opensearch" -> {
+                var client = SearchClients.opensearch(settings);
+                context.getComponent("opensearch", OpensearchComponent.class).setClient(client);
+                registry.bind(CredentialRecheck.beanName("search-opensearch"), SearchClients.credentialCheck(client));
+            }
             default -> {
             }
         }
@@ -306,6 +328,7 @@ final class GatewayConfigurer extends MainListenerSupport {
             }
             health.register(new BrokerHealthCheck(consumerConnectionFactory));
             health.register(new ApiKeysHealthCheck(apiKeyRing));
+            health.register(new DataDirHealthCheck(dataDir, minFreeBytes));
         }
         int port = Settings.of(context).getInt("camel.server.port", 8080);
         try {

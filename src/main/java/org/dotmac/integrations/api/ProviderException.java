@@ -15,11 +15,18 @@ public class ProviderException extends ProblemException {
 
     private final String provider;
     private final Kind kind;
+    private final boolean credentialsRefused;
 
     ProviderException(String provider, Kind kind, int status, String title, String detail, List<FieldError> errors) {
+        this(provider, kind, status, title, detail, errors, false);
+    }
+
+    private ProviderException(String provider, Kind kind, int status, String title, String detail, List<FieldError> errors,
+            boolean credentialsRefused) {
         super(status, title, detail, errors, kind == Kind.UNAVAILABLE);
         this.provider = provider;
         this.kind = kind;
+        this.credentialsRefused = credentialsRefused;
     }
 
     /** The provider refused the request for a reason in the request itself. */
@@ -30,6 +37,14 @@ public class ProviderException extends ProblemException {
     /** The provider refused our credentials or account: an operator must act. */
     public static ProviderException misconfigured(String provider, String detail) {
         return new ProviderException(provider, Kind.MISCONFIGURED, 502, "Bad Gateway", detail, List.of());
+    }
+
+    /**
+     * The provider refused our credentials (or they are missing): misconfigured, and re-checked in the
+     * background by the provider's {@link CredentialCheck} until it accepts them again.
+     */
+    public static ProviderException credentialsRefused(String provider, String detail) {
+        return new ProviderException(provider, Kind.MISCONFIGURED, 502, "Bad Gateway", detail, List.of(), true);
     }
 
     /** The provider is down, overloaded or unreachable: the same request may succeed later. */
@@ -53,5 +68,10 @@ public class ProviderException extends ProblemException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** Whether this failure is a refusal of our credentials, which a {@link CredentialCheck} can re-check. */
+    public boolean credentialsRefused() {
+        return credentialsRefused;
     }
 }

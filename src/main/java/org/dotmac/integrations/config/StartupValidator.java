@@ -92,6 +92,8 @@ public final class StartupValidator {
         checkLongRange("camel.server.max-body-size", 1024, 1L << 31);
         checkLongRange("gateway.buffered-body-limit", 1L << 20, 1L << 40);
         checkLongRange("idempotency.jdbc-connect-timeout", 250, 60_000);
+        checkLongRange("gateway.data-dir.min-free", 0, 1L << 50);
+        checkDuration("integrations.credential-recheck-interval");
         checkLease();
         checkBrokerUrl();
         checkDuration("jms.park-max-age");

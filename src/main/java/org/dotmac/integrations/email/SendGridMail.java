@@ -1,6 +1,11 @@
 package org.dotmac.integrations.email;
 
 import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.http.HttpMethods;
+import org.dotmac.integrations.api.CredentialCheck;
 import org.dotmac.integrations.api.ProblemException.FieldError;
 import org.dotmac.integrations.api.ProviderException;
 import org.dotmac.integrations.api.ProviderUnavailableException;
@@ -118,7 +124,7 @@ public class SendGridMail {
         String relayed = errors.isEmpty() ? "" : ": " + String.join("; ", errors.stream().map(FieldError::message).toList());
         throw switch (status) {
             case 400, 413 -> ProviderException.rejected(PROVIDER, status, "SendGrid rejected the email" + relayed, errors);
-            case 401, 403 -> ProviderException.misconfigured(PROVIDER,
+            case 401, 403 -> ProviderException.credentialsRefused(PROVIDER,
                     "SendGrid refused the gateway's credentials (HTTP " + status + ")" + relayed
                             + "; check email.sendgrid.api-key");
             case 429 -> ProviderException.unavailable(PROVIDER, "SendGrid is rate limiting the gateway (HTTP 429)", retryAfter);
@@ -127,6 +133,25 @@ public class SendGridMail {
                     : ProviderException.misconfigured(PROVIDER, "SendGrid answered HTTP " + status
                             + "; check email.sendgrid.base-url");
         };
+    }
+
+    /** SendGrid's cheapest authenticated call, GET /v3/scopes, with the key in force now. */
+    public CredentialCheck.Outcome checkCredentials() throws Exception {
+        String key;
+        try {
+            key = apiKey();
+        } catch (ProviderException missing) {
+            return CredentialCheck.Outcome.refused(missing.detail());
+        }
+        var timeout = Duration.ofMillis(settings.getLong("email.sendgrid.read-timeout", 30_000));
+        try (var http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofMillis(settings.getLong("email.sendgrid.connect-timeout", 5_000))).build()) {
+            var request = HttpRequest.newBuilder(URI.create(
+                            settings.get("email.sendgrid.base-url", "https://api.sendgrid.com") + "/v3/scopes"))
+                    .timeout(timeout).header("Authorization", "Bearer " + key).GET().build();
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return CredentialCheck.Outcome.ofHttpStatus("GET /v3/scopes", status);
+        }
     }
 
     /** The call did not get an answer: timeouts and I/O errors are worth retrying. */
@@ -168,7 +193,7 @@ public class SendGridMail {
         long now = System.nanoTime();
         String key = apiKey;
         if (key == null || now - apiKeyReadAt > 1_000_000_000L) {
-            key = settings.get("email.sendgrid.api-key").orElseThrow(() -> ProviderException.misconfigured(PROVIDER,
+            key = settings.get("email.sendgrid.api-key").orElseThrow(() -> ProviderException.credentialsRefused(PROVIDER,
                     "email.sendgrid.api-key (EMAIL__SENDGRID__API_KEY) is not set"));
             apiKey = key;
             apiKeyReadAt = now;

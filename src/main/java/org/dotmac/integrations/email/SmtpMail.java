@@ -17,6 +17,7 @@ import jakarta.mail.Part;
 import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
+import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -27,6 +28,7 @@ import jakarta.mail.util.ByteArrayDataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mail.MailAuthenticator;
 import org.apache.camel.component.mail.MailConstants;
+import org.dotmac.integrations.api.CredentialCheck;
 import org.dotmac.integrations.api.ProblemException.FieldError;
 import org.dotmac.integrations.api.ProviderException;
 import org.dotmac.integrations.config.Settings;
@@ -141,7 +143,7 @@ public class SmtpMail {
                     + "email.smtp.security=starttls requires; nothing was sent in clear text");
         }
         if (cause instanceof AuthenticationFailedException) {
-            return ProviderException.misconfigured(PROVIDER, "the mail server refused the gateway's credentials; "
+            return ProviderException.credentialsRefused(PROVIDER, "the mail server refused the gateway's credentials; "
                     + "check email.smtp.username and email.smtp.password");
         }
         if (cause instanceof SendFailedException sent && sent.getInvalidAddresses() != null
@@ -159,7 +161,7 @@ public class SmtpMail {
             int code = failed.getReturnCode();
             String reply = failed.getMessage() == null ? "" : failed.getMessage().trim();
             if (code == 530 || code == 535 || code == 534) {
-                return ProviderException.misconfigured(PROVIDER, "the mail server asks for other credentials: " + reply);
+                return ProviderException.credentialsRefused(PROVIDER, "the mail server asks for other credentials: " + reply);
             }
             if (code >= 500) {
                 return ProviderException.rejected(PROVIDER, code == 552 ? 413 : 400, "the mail server rejected the email: " + reply,
@@ -229,6 +231,23 @@ public class SmtpMail {
             public PasswordAuthentication getPasswordAuthentication() {
                 return new PasswordAuthentication(settings.get("email.smtp.username").orElse(""),
                         settings.get("email.smtp.password").orElse(""));
+            }
+        };
+    }
+
+    /** Connecting and authenticating, as a send would, then quitting: the mail server's verdict on the credentials. */
+    public static CredentialCheck credentialCheck(Settings settings) {
+        return () -> {
+            Session session = Session.getInstance(javaMailProperties(settings));
+            try (Transport transport = session.getTransport("smtp")) {
+                transport.connect(settings.get("email.smtp.host").orElseThrow(), settings.getInt("email.smtp.port", 25),
+                        settings.get("email.smtp.username").orElse(null), settings.get("email.smtp.password").orElse(null));
+                return CredentialCheck.Outcome.accepted("the mail server accepted the login");
+            } catch (AuthenticationFailedException e) {
+                return CredentialCheck.Outcome.refused("the mail server refused the login");
+            } catch (MessagingException e) {
+                return CredentialCheck.Outcome.unknown(
+                        "the mail server could not be asked (" + e.getClass().getSimpleName() + ")");
             }
         };
     }

@@ -6,21 +6,15 @@ import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /** Readiness of the JMS broker that holds every accepted request. */
-public class BrokerHealthCheck extends AbstractHealthCheck {
+public class BrokerHealthCheck extends ReadinessHealthCheck {
 
     private final ConnectionFactory connectionFactory;
 
     public BrokerHealthCheck(ConnectionFactory connectionFactory) {
         super("messaging", "jms-broker");
         this.connectionFactory = connectionFactory;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -55,7 +55,7 @@ public class IntegrationMetrics extends RoutePolicySupport {
         Exception failure = exchange.getException();
         String outcome = outcome(failure);
         if (failure instanceof ProviderException p && p.kind() == ProviderException.Kind.MISCONFIGURED) {
-            alerts.raise(integration, provider + ": " + p.detail());
+            alerts.raise(integration, provider, p.detail(), p.credentialsRefused());
         } else if (failure == null) {
             alerts.clear(integration);
         }

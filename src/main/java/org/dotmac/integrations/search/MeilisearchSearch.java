@@ -1,8 +1,13 @@
 package org.dotmac.integrations.search;
 
 import java.io.InterruptedIOException;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.Message;
+import org.dotmac.integrations.api.CredentialCheck;
 import org.dotmac.integrations.api.ProblemException;
 import org.dotmac.integrations.api.ProviderException;
 import org.dotmac.integrations.config.Settings;
@@ -212,6 +218,23 @@ public class MeilisearchSearch {
             throw ProviderException.timedOut(PROVIDER, "Meilisearch did not answer in time");
         }
         throw SearchFailures.transport(PROVIDER, cause);
+    }
+
+    /** Meilisearch's cheapest authenticated call, a one-index listing, with the key in force now. */
+    public CredentialCheck.Outcome checkCredentials() throws Exception {
+        String url = settings.get("search.meilisearch.url").orElseThrow();
+        try (var http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofMillis(settings.getLong("search.meilisearch.connect-timeout", 5_000))).build()) {
+            var request = HttpRequest.newBuilder(URI.create(
+                            url.replaceAll("/+$", "") + "/indexes?limit=1"))
+                    .timeout(Duration.ofMillis(settings.getLong("search.meilisearch.read-timeout", 30_000))).GET();
+            String key = settings.get("search.meilisearch.api-key").orElse("");
+            if (!key.isBlank()) {
+                request.header("Authorization", "Bearer " + key);
+            }
+            int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return CredentialCheck.Outcome.ofHttpStatus("GET /indexes", status);
+        }
     }
 
     private void authorize(Message out) {

@@ -15,6 +15,7 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import org.dotmac.integrations.api.CredentialCheck;
 import org.dotmac.integrations.config.Settings;
 
 /**
@@ -134,5 +135,31 @@ public final class SearchClients {
                     return client;
                 })
                 .build();
+    }
+
+    /** The engine's cluster health with the gateway's credentials: 401 refused, 403 (may not ask) unknown. */
+    public static CredentialCheck credentialCheck(org.elasticsearch.client.RestClient client) {
+        return () -> {
+            try {
+                client.performRequest(new org.elasticsearch.client.Request("GET", "/_cluster/health"));
+                return CredentialCheck.Outcome.accepted("GET /_cluster/health answered 200");
+            } catch (org.elasticsearch.client.ResponseException e) {
+                return CredentialCheck.Outcome.ofHttpStatus("GET /_cluster/health",
+                        e.getResponse().getStatusLine().getStatusCode());
+            }
+        };
+    }
+
+    /** As {@link #credentialCheck(org.elasticsearch.client.RestClient)}, for OpenSearch's client. */
+    public static CredentialCheck credentialCheck(org.opensearch.client.RestClient client) {
+        return () -> {
+            try {
+                client.performRequest(new org.opensearch.client.Request("GET", "/_cluster/health"));
+                return CredentialCheck.Outcome.accepted("GET /_cluster/health answered 200");
+            } catch (org.opensearch.client.ResponseException e) {
+                return CredentialCheck.Outcome.ofHttpStatus("GET /_cluster/health",
+                        e.getResponse().getStatusLine().getStatusCode());
+            }
+        };
     }
 }

@@ -26,7 +26,7 @@ final class SearchFailures {
             return new ProblemException(404, "Not Found", "index " + index + " does not exist");
         }
         if (status == 401 || status == 403) {
-            return ProviderException.misconfigured(provider, provider + " refused the gateway's credentials (HTTP "
+            return ProviderException.credentialsRefused(provider, provider + " refused the gateway's credentials (HTTP "
                     + status + "): check search." + provider + ".*");
         }
         if (status == 429 || status >= 500 || status <= 0) {

@@ -12,6 +12,7 @@ import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
 import org.apache.camel.Exchange;
+import org.dotmac.integrations.api.CredentialCheck;
 import org.dotmac.integrations.api.ProblemException.FieldError;
 import org.dotmac.integrations.api.ProviderException;
 import org.dotmac.integrations.config.Settings;
@@ -60,6 +61,23 @@ public class TwilioSms {
         return answer;
     }
 
+    /** Twilio's cheapest authenticated call: fetching the gateway's own account with the credentials in force now. */
+    public CredentialCheck.Outcome checkCredentials() {
+        String accountSid = settings.get("sms.twilio.account-sid").orElse(null);
+        if (accountSid == null) {
+            return CredentialCheck.Outcome.refused("sms.twilio.account-sid is not set");
+        }
+        try {
+            com.twilio.rest.api.v2010.Account.fetcher(accountSid).fetch(client());
+            return CredentialCheck.Outcome.accepted("the account fetch succeeded");
+        } catch (ApiException e) {
+            int status = e.getStatusCode() == null ? 0 : e.getStatusCode();
+            return e.getCode() != null && e.getCode() == 20003
+                    ? CredentialCheck.Outcome.refused("the account fetch answered error 20003")
+                    : CredentialCheck.Outcome.ofHttpStatus("the account fetch", status);
+        }
+    }
+
     /** The creator's arguments as camel-twilio headers, and nothing else of the caller's. */
     public void request(Exchange exchange) throws Exception {
         SmsRequest sms = exchange.getMessage().getMandatoryBody(SmsRequest.class);
@@ -105,7 +123,11 @@ public class TwilioSms {
             int status = api.getStatusCode() == null ? 0 : api.getStatusCode();
             int code = api.getCode() == null ? 0 : api.getCode();
             String twilio = "Twilio " + (code == 0 ? "HTTP " + status : "error " + code) + ": " + api.getMessage();
-            if (status == 401 || status == 403 || OUR_CONFIGURATION.contains(code)) {
+            if (status == 401 || code == 20003) {
+                return ProviderException.credentialsRefused(PROVIDER, twilio
+                        + "; check sms.twilio.account-sid and the credentials");
+            }
+            if (status == 403 || OUR_CONFIGURATION.contains(code)) {
                 return ProviderException.misconfigured(PROVIDER, twilio
                         + "; check sms.twilio.account-sid, the credentials and sms.twilio.from or messaging-service-sid");
             }

@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import org.apache.camel.component.aws2.s3.AWS2S3Operations;
+import org.dotmac.integrations.api.CredentialCheck;
 import org.dotmac.integrations.api.ProblemException;
 import org.dotmac.integrations.api.ProviderException;
 import org.dotmac.integrations.config.Settings;
@@ -137,6 +138,26 @@ public class S3Storage {
         throw classified;
     }
 
+    /**
+     * The cheapest call that needs both the credentials and the bucket: a one-key listing. Refused
+     * keys (InvalidAccessKeyId, SignatureDoesNotMatch) are refused; AccessDenied may be a policy that
+     * allows objects but not listing, so it cannot tell.
+     */
+    public CredentialCheck.Outcome checkCredentials() {
+        try {
+            client.listObjectsV2(b -> b.bucket(settings.get("storage.bucket").orElseThrow()).maxKeys(1));
+            return CredentialCheck.Outcome.accepted("a one-key listing succeeded");
+        } catch (S3Exception e) {
+            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+            return switch (String.valueOf(code)) {
+                case "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken" ->
+                        CredentialCheck.Outcome.refused("the listing answered " + code);
+                default -> CredentialCheck.Outcome.unknown(
+                        "the listing answered " + e.statusCode() + " " + code);
+            };
+        }
+    }
+
     static RuntimeException classify(Throwable failure) {
         // ours, raised inside the SDK's call (an upload past storage.max-object-size) and wrapped by it
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -148,7 +169,7 @@ public class S3Storage {
             int status = s3.statusCode();
             String code = s3.awsErrorDetails() == null ? "" : s3.awsErrorDetails().errorCode();
             if (status == 401 || status == 403) {
-                return ProviderException.misconfigured("s3", "the object store refused the gateway's credentials (" + code
+                return ProviderException.credentialsRefused("s3", "the object store refused the gateway's credentials (" + code
                         + "); check storage.s3.access-key and storage.s3.secret-key");
             }
             if (status == 404 && "NoSuchBucket".equals(code)) {

@@ -43,6 +43,11 @@ public final class S3ProxyServer implements AfterAllCallback {
         }
     }
 
+    /** Creates a bucket behind the proxy, as an operator would before the gateway starts. */
+    public void createBucket(String name) {
+        store.getBlobStore().createContainerInLocation(null, name);
+    }
+
     public String endpoint() {
         return "http://127.0.0.1:" + port;
     }

@@ -9,6 +9,9 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -57,6 +60,33 @@ public final class SendGridDouble extends ContractDouble {
     public void answer(ResponseDefinitionBuilder response) {
         server.resetMappings();
         server.stubFor(post(urlEqualTo("/v3/mail/send")).willReturn(response));
+    }
+
+    /**
+     * As SendGrid does for one account: mail/send and GET /v3/scopes take only {@code key}, any other is
+     * 401 with SendGrid's error document.
+     */
+    public void requireKey(String key) {
+        server.resetMappings();
+        var refused = aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                .withBody("{\"errors\":[{\"field\":null,\"message\":\"The provided authorization grant is invalid, expired, or revoked\"}]}");
+        server.stubFor(post(urlEqualTo("/v3/mail/send")).atPriority(5).willReturn(refused));
+        server.stubFor(get(urlEqualTo("/v3/scopes")).atPriority(5).willReturn(refused));
+        server.stubFor(post(urlEqualTo("/v3/mail/send")).atPriority(1).withHeader("Authorization", equalTo("Bearer " + key))
+                .willReturn(aResponse().withStatus(202).withHeader("X-Message-Id", "sg-" + System.nanoTime())));
+        server.stubFor(get(urlEqualTo("/v3/scopes")).atPriority(1).withHeader("Authorization", equalTo("Bearer " + key))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"scopes\":[\"mail.send\"]}")));
+    }
+
+    /** GET /v3/scopes answers {@code status} to every key (403: a key that may not read its scopes). */
+    public void answerScopes(int status) {
+        server.stubFor(get(urlEqualTo("/v3/scopes")).atPriority(0).willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody("{\"errors\":[{\"field\":null,\"message\":\"access forbidden\"}]}")));
+    }
+
+    public List<LoggedRequest> scopeRequests() {
+        return server.findAll(getRequestedFor(urlEqualTo("/v3/scopes")));
     }
 
     public List<LoggedRequest> requests() {

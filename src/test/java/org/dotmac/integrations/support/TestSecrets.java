@@ -27,6 +27,9 @@ public final class TestSecrets {
     public static final String SENDGRID_API_KEY_INSTANCE_B = "SG.instance-b-0123456789abcdefghij";
     public static final String TWILIO_AUTH_TOKEN = "twilio-auth-token-0123456789abcdef";
     public static final String TWILIO_AUTH_TOKEN_FROM_VAULT = "twilio-token-from-vault-0123456789abcdef";
+    public static final String SENDGRID_API_KEY_REVOKED = "SG.revoked-0123456789abcdefghijklmn";
+    public static final String TWILIO_AUTH_TOKEN_REVOKED = "twilio-token-revoked-0123456789abcdef";
+    public static final String S3_SECRET_KEY_REVOKED = "s3-secret-revoked-0123456789abcdefgh";
     public static final String TWILIO_API_KEY_SECRET = "api-key-secret-0123456789abcdef";
     public static final String SMTP_PASSWORD = "smtp-password-0123456789";
     public static final String SMTP_PASSWORD_FROM_VAULT = "smtp-password-from-vault-0123456789";

@@ -6,6 +6,9 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -52,6 +55,31 @@ public final class TwilioDouble extends ContractDouble {
     public void answer(ResponseDefinitionBuilder response) {
         server.resetMappings();
         server.stubFor(post(urlEqualTo(PATH)).willReturn(response));
+    }
+
+    /**
+     * As Twilio does for the account: creating a message and fetching the account take only
+     * {@code authToken} (HTTP basic with the account SID), any other is 401 error 20003.
+     */
+    public void requireToken(String authToken) {
+        server.resetMappings();
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (ACCOUNT_SID + ":" + authToken).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String account = "/2010-04-01/Accounts/" + ACCOUNT_SID + ".json";
+        server.stubFor(post(urlEqualTo(PATH)).atPriority(5).willReturn(error(401, 20003, "Authenticate")));
+        server.stubFor(get(urlEqualTo(account)).atPriority(5).willReturn(error(401, 20003, "Authenticate")));
+        server.stubFor(post(urlEqualTo(PATH)).atPriority(1).withHeader("Authorization", equalTo(basic))
+                .willReturn(created("SM" + String.format("%032x", System.nanoTime()), "queued")));
+        server.stubFor(get(urlEqualTo(account)).atPriority(1).withHeader("Authorization", equalTo(basic))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"auth_token": "", "date_created": "Thu, 24 Aug 2023 05:01:45 +0000",
+                         "date_updated": "Thu, 24 Aug 2023 05:01:45 +0000", "friendly_name": "gateway",
+                         "owner_account_sid": "%s", "sid": "%s", "status": "active", "subresource_uris": {},
+                         "type": "Full", "uri": "%s"}""".formatted(ACCOUNT_SID, ACCOUNT_SID, account))));
+    }
+
+    public List<LoggedRequest> accountFetches() {
+        return server.findAll(getRequestedFor(urlEqualTo("/2010-04-01/Accounts/" + ACCOUNT_SID + ".json")));
     }
 
     public List<LoggedRequest> requests() {
