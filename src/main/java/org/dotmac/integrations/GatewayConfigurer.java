@@ -274,7 +274,8 @@ final class GatewayConfigurer extends MainListenerSupport {
                 idempotencyStore.close();
             }
         }, true, false);
-        registry.bind("idempotencyKeys", new IdempotencyKeys(idempotencyStore));
+        registry.bind("idempotencyKeys", new IdempotencyKeys(idempotencyStore, settings.isOn("jms.trust-validated-user"),
+                settings.get("jms.username").orElse(null)));
         registry.bind("retryAfter", new RetryAfter(settings.getInt("jms.max-redeliveries", 3)));
         registry.bind("deadLetterQueue", new DeadLetterQueue(consumerConnectionFactory,
                 settings.get("jms.dead-letter-queue", "integrations.dlq")));

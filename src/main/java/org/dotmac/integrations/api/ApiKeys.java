@@ -71,8 +71,16 @@ public final class ApiKeys {
     }
 
     public boolean matches(String presented) {
+        return callerOf(presented) != null;
+    }
+
+    /**
+     * The caller a presented key identifies: {@code key-} and the first 8 hex digits of the key's
+     * SHA-256 (stable across restarts and instances, and no secret); null when no key matches.
+     */
+    public String callerOf(String presented) {
         if (presented == null || presented.isEmpty()) {
-            return false;
+            return null;
         }
         byte[] candidate = digest(presented);
         boolean match = false;
@@ -80,7 +88,7 @@ public final class ApiKeys {
             // no early exit: the time taken does not say which key, or how much of one, matched
             match |= MessageDigest.isEqual(known, candidate);
         }
-        return match;
+        return match ? "key-" + java.util.HexFormat.of().formatHex(candidate, 0, 4) : null;
     }
 
     static byte[] digest(String key) {

@@ -47,6 +47,12 @@ public class ApiResponses {
         exchange.getMessage().setHeader("Location", "/api/v1/notifications/" + id);
     }
 
+    /** 202 with the first id for a repeated Idempotency-Key of a queued request: nothing was queued this time. */
+    public void replayedAccepted(Exchange exchange) throws Exception {
+        accepted(exchange);
+        exchange.getMessage().setHeader("Idempotent-Replayed", "true");
+    }
+
     public void noContent(Exchange exchange) {
         HeaderScrub.keepCamel(exchange.getMessage());
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 204);

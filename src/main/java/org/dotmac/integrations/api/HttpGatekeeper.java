@@ -22,6 +22,9 @@ public class HttpGatekeeper extends ServiceSupport implements CamelContextAware 
 
     static final String STORAGE_OBJECTS = "/api/v1/storage/objects/";
 
+    /** The header that names the caller to the routes (the idempotency key's owner). */
+    public static final String CALLER = "GatewayCaller";
+
     /** The length of a streamed response body, set by a route; never sent as such. */
     public static final String DECLARED_LENGTH = "X-Declared-Content-Length";
 
@@ -135,7 +138,16 @@ public class HttpGatekeeper extends ServiceSupport implements CamelContextAware 
 
     private void requireApiKey(RoutingContext ctx) {
         ApiKeys current = keys.current();
-        if (!current.isConfigured() || current.matches(presentedKey(ctx))) {
+        // only the gateway names the caller: whatever a request sent under that name is dropped
+        ctx.request().headers().remove(CALLER);
+        if (!current.isConfigured()) {
+            ctx.request().headers().set(CALLER, "local");
+            ctx.next();
+            return;
+        }
+        String caller = current.callerOf(presentedKey(ctx));
+        if (caller != null) {
+            ctx.request().headers().set(CALLER, caller);
             ctx.next();
             return;
         }

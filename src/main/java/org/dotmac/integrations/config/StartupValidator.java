@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.dotmac.integrations.api.ApiKeys;
@@ -94,6 +96,7 @@ public final class StartupValidator {
         checkLongRange("idempotency.jdbc-connect-timeout", 250, 60_000);
         checkLongRange("gateway.data-dir.min-free", 0, 1L << 50);
         checkDuration("integrations.credential-recheck-interval");
+        checkBoolean("jms.trust-validated-user");
         checkLease();
         checkBrokerUrl();
         checkDuration("jms.park-max-age");
@@ -394,8 +397,18 @@ public final class StartupValidator {
             report("idempotency.lease", "is not a duration such as 2m or 90s");
             return;
         }
-        for (String timeout : List.of("email.sendgrid.read-timeout", "email.smtp.timeout", "sms.twilio.read-timeout",
-                "search.elasticsearch.read-timeout", "search.opensearch.read-timeout", "search.meilisearch.read-timeout")) {
+        // keys are claimed for notifications: only their providers in use (a chain's fallbacks too) matter
+        Map<String, String> readTimeouts = Map.of("email.sendgrid", "email.sendgrid.read-timeout",
+                "email.smtp", "email.smtp.timeout", "sms.twilio", "sms.twilio.read-timeout");
+        List<String> inUse = new ArrayList<>();
+        for (Integration integration : List.of(Integration.EMAIL, Integration.SMS)) {
+            if (settings.isEnabled(integration)) {
+                inUse.add(integration.id() + "." + settings.provider(integration));
+                settings.get(integration.id() + ".fallback-providers").ifPresent(list -> Arrays.stream(list.split(","))
+                        .forEach(name -> inUse.add(integration.id() + "." + name.trim())));
+            }
+        }
+        for (String timeout : inUse.stream().map(readTimeouts::get).filter(java.util.Objects::nonNull).toList()) {
             long value;
             try {
                 value = settings.getLong(timeout, 0);

@@ -1,7 +1,12 @@
 package org.dotmac.integrations.notification;
 
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
+import java.util.HexFormat;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,13 +21,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Idempotency keys. On REST, the {@code Idempotency-Key} header; on JMS, the {@code IdempotencyKey}
  * property. The notification id is derived from the key, so a repeat gets the first one's id.
+ * A key belongs to its caller (REST: {@value #CALLER}, set by the HTTP gatekeeper from the API key;
+ * JMS: the broker's validated user when it is trusted, else {@code jms}) and to one request: the same
+ * key with another body is refused (422).
  * <ul>
- * <li>A queued REST request carries the key as Artemis' duplicate id, so the broker drops the repeat.
- * The broker's duplicate-id cache is persistent and shared by every instance on that broker; its size
- * ({@code jms.duplicate-id-cache-size} ids per queue) is the window.</li>
- * <li>A synchronous REST request ({@code ?wait=true}) and a JMS message claim the key in the
- * {@link IdempotencyStore} before the provider is called; a repeat gets the first answer and sends
- * nothing. A failed call frees the key again.</li>
+ * <li>A queued REST request claims its key in the {@link IdempotencyStore} before it is put on the
+ * queue and is answered 202 with the first id on a repeat; it also carries the key as Artemis'
+ * duplicate id, so the broker drops a copy the store could not tell about (a process that died
+ * between the send and recording it).</li>
+ * <li>A synchronous REST request ({@code ?wait=true}) and a JMS message claim the key before the
+ * provider is called; a repeat gets the first answer and sends nothing. A failed call frees the key again.</li>
  * </ul>
  */
 public class IdempotencyKeys {
@@ -35,14 +43,31 @@ public class IdempotencyKeys {
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
     /** Set to true when the body is the first answer to a repeated key: send nothing. */
     public static final String REPLAYED = "GatewayIdempotentReplay";
+    /**
+     * Who sent a request: on REST {@code key-} and 8 hex digits of its API key's SHA-256, or {@code local};
+     * on a copy the gateway itself re-queued (parked), the caller of the original.
+     */
+    public static final String CALLER = org.dotmac.integrations.api.HttpGatekeeper.CALLER;
+    /** Artemis' validated user of a message, set by the broker when populate-validated-user is on. */
+    static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
+    private static final String SCOPE = "idempotencyScope";
     private static final String CLAIM = "idempotencyClaim";
     private static final String COMPLETED = "idempotencyCompleted";
+    private static final String CLAIMED_AT = "idempotencyClaimedAt";
 
     private final IdempotencyStore store;
+    private final boolean trustValidatedUser;
+    private final String gatewayUser;
     private final ObjectMapper json = new ObjectMapper();
 
-    public IdempotencyKeys(IdempotencyStore store) {
+    /**
+     * @param trustValidatedUser whether the broker sets {@value #VALIDATED_USER} itself (else a sender could)
+     * @param gatewayUser the gateway's own broker user: its re-queued copies name their original caller
+     */
+    public IdempotencyKeys(IdempotencyStore store, boolean trustValidatedUser, String gatewayUser) {
         this.store = store;
+        this.trustValidatedUser = trustValidatedUser;
+        this.gatewayUser = gatewayUser;
     }
 
     /** REST: checks the key and derives the id; a queued request also gets the broker's duplicate id. */
@@ -53,22 +78,44 @@ public class IdempotencyKeys {
             return;
         }
         check(HEADER, key);
-        String scoped = exchange.getProperty(NotificationReader.TYPE_PROPERTY, String.class) + ":" + key;
+        String caller = message.getHeader(CALLER, "local", String.class);
+        String scoped = caller + ":" + exchange.getProperty(NotificationReader.TYPE_PROPERTY, String.class) + ":" + key;
+        exchange.setProperty(SCOPE, scoped);
         message.setHeader(NotificationHeaders.ID, idFor(scoped));
-        if (!"true".equalsIgnoreCase(message.getHeader("wait", String.class))) {
-            message.setHeader(DUPLICATE_ID, "notification:" + scoped);
-        }
     }
 
     /** A synchronous REST request: claims its key, or answers a repeat; 409 while the first is in progress. */
-    public void begin(Exchange exchange) throws SQLException {
-        String key = exchange.getMessage().getHeader(HEADER, String.class);
-        if (key != null) {
-            try {
-                claim(exchange, "sync:" + exchange.getProperty(NotificationReader.TYPE_PROPERTY, String.class) + ":" + key, false);
-            } catch (SQLException e) {
-                throw storeAway(e);
+    public void begin(Exchange exchange) {
+        String scoped = exchange.getProperty(SCOPE, String.class);
+        if (scoped != null) {
+            claimOrStoreAway(exchange, "sync:" + scoped, HEADER, false);
+        }
+    }
+
+    /**
+     * A queued REST request: claims its key before the request is put on the queue, or marks a repeat
+     * ({@value #REPLAYED}) to be answered 202 with the first id; 409 while the first is being queued.
+     */
+    public void beginAccept(Exchange exchange) {
+        String scoped = exchange.getProperty(SCOPE, String.class);
+        if (scoped != null) {
+            claimOrStoreAway(exchange, "queued:" + scoped, HEADER, false);
+            Long claimedAt = exchange.getProperty(CLAIMED_AT, Long.class);
+            if (claimedAt != null) {
+                // the broker drops a second send of this claim (its holder died after sending, a redelivery
+                // took it over) and of a claim made at once by an instance with a key store of its own; one
+                // window later the same key is a new request, which the broker must not take for a repeat
+                exchange.getMessage().setHeader(DUPLICATE_ID, "notification:" + scoped + ":" + claimedAt / store.windowMillis());
             }
+        }
+    }
+
+    /** The queued request is on its queue: a repeat is answered 202 from now on. */
+    public void completeAccept(Exchange exchange) throws Exception {
+        String scoped = exchange.getProperty(CLAIM, String.class);
+        if (scoped != null) {
+            store.complete(scoped, json.writeValueAsString(java.util.Map.of("status", "queued")));
+            exchange.setProperty(COMPLETED, true);
         }
     }
 
@@ -84,8 +131,12 @@ public class IdempotencyKeys {
         check(JMS_PROPERTY, key);
         String scoped = queuedScope(exchange, key);
         exchange.getMessage().setHeader(NotificationHeaders.ID, idFor(scoped));
+        claimOrStoreAway(exchange, scoped, JMS_PROPERTY, true);
+    }
+
+    private void claimOrStoreAway(Exchange exchange, String scoped, String field, boolean queued) {
         try {
-            claim(exchange, scoped, true);
+            claim(exchange, scoped, digest(exchange.getMessage().getBody()), field, queued);
         } catch (SQLException e) {
             throw storeAway(e);
         }
@@ -102,17 +153,33 @@ public class IdempotencyKeys {
         }
     }
 
-    private static String queuedScope(Exchange exchange, String key) {
-        return "jms:" + exchange.getProperty(NotificationReader.TYPE_PROPERTY, String.class) + ":" + key;
+    /** Also names the caller on the message, so that a copy the gateway sends again (parked, dead-lettered) keeps it. */
+    private String queuedScope(Exchange exchange, String key) {
+        String caller = jmsCaller(exchange.getMessage());
+        exchange.getMessage().setHeader(CALLER, caller);
+        return "jms:" + caller + ":" + exchange.getProperty(NotificationReader.TYPE_PROPERTY, String.class) + ":" + key;
     }
 
-    private void claim(Exchange exchange, String scoped, boolean queued) throws SQLException {
+    /** The broker's validated user when the broker is trusted to set it; else every JMS sender is one caller. */
+    private String jmsCaller(Message message) {
+        if (trustValidatedUser) {
+            String user = message.getHeader(VALIDATED_USER, String.class);
+            if (user != null && !user.isBlank()) {
+                String named = message.getHeader(CALLER, String.class);
+                return user.equals(gatewayUser) && named != null ? named : "jms-user:" + user;
+            }
+        }
+        return "jms";
+    }
+
+    private void claim(Exchange exchange, String scoped, String digest, String field, boolean queued) throws SQLException {
         if (scoped.equals(exchange.getProperty(CLAIM, String.class))) {
             return; // a redelivery of the exchange that holds the claim
         }
-        switch (store.claim(scoped)) {
+        switch (store.claim(scoped, digest)) {
             case IdempotencyStore.Claimed claimed -> {
                 exchange.setProperty(CLAIM, scoped);
+                exchange.setProperty(CLAIMED_AT, claimed.createdAt());
                 exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                     @Override
                     public void onDone(Exchange done) {
@@ -130,6 +197,9 @@ public class IdempotencyKeys {
                     throw new IllegalStateException("the stored answer could not be read", e);
                 }
             }
+            case IdempotencyStore.Mismatch mismatch -> throw new ProblemException(422, "Unprocessable Content",
+                    "this " + field + " was used for a request with another body; a key names one request",
+                    java.util.List.of(new ProblemException.FieldError(field, "already used for a different request")));
             case IdempotencyStore.InProgress inProgress -> {
                 if (queued) {
                     throw ProviderException.unavailable("idempotency", "a message with this IdempotencyKey is still being sent", 1000);
@@ -174,6 +244,23 @@ public class IdempotencyKeys {
     private static void check(String field, String key) {
         if (!valid(key)) {
             throw ProblemException.invalid(field, "must be 1 to 255 printable ASCII characters without spaces");
+        }
+    }
+
+    /** SHA-256 of the request: the bytes as they came (JMS) or the request as read, streamed (REST). */
+    String digest(Object request) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            switch (request) {
+                case null -> {
+                }
+                case byte[] bytes -> sha.update(bytes);
+                case String text -> sha.update(text.getBytes(StandardCharsets.UTF_8));
+                default -> json.writeValue(new DigestOutputStream(OutputStream.nullOutputStream(), sha), request);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException | java.io.IOException e) {
+            throw new IllegalStateException("the request's digest could not be taken", e);
         }
     }
 

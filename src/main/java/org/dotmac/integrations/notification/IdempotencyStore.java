@@ -27,8 +27,11 @@ public final class IdempotencyStore implements AutoCloseable {
     public sealed interface Claim {
     }
 
-    /** This caller owns the key: call the provider, then {@link #complete} or {@link #release}. */
-    public record Claimed() implements Claim {
+    /**
+     * This caller owns the key: call the provider, then {@link #complete} or {@link #release}.
+     * {@code createdAt} is when the key was first claimed (a take-over keeps it).
+     */
+    public record Claimed(long createdAt) implements Claim {
     }
 
     /** The key was answered before: this is that answer. */
@@ -37,6 +40,10 @@ public final class IdempotencyStore implements AutoCloseable {
 
     /** Another caller holds the key and has not answered yet. */
     public record InProgress() implements Claim {
+    }
+
+    /** The key was used for a request with another body: it is not this request's key. */
+    public record Mismatch() implements Claim {
     }
 
     private final HikariConfig config;
@@ -64,6 +71,8 @@ public final class IdempotencyStore implements AutoCloseable {
                                 + "idem_key VARCHAR(300) PRIMARY KEY, answer VARCHAR(16000), created_at BIGINT NOT NULL)");
                         // a claim's lease, added to tables made before it (H2 and PostgreSQL both know IF NOT EXISTS)
                         statement.execute("ALTER TABLE gateway_idempotency ADD COLUMN IF NOT EXISTS lease_until BIGINT");
+                        // the digest of the request that claimed the key: another body under the same key is refused
+                        statement.execute("ALTER TABLE gateway_idempotency ADD COLUMN IF NOT EXISTS request_digest VARCHAR(64)");
                     } catch (SQLException | RuntimeException e) {
                         current.close();
                         throw e;
@@ -99,6 +108,11 @@ public final class IdempotencyStore implements AutoCloseable {
     }
 
     public Claim claim(String key) throws SQLException {
+        return claim(key, null);
+    }
+
+    /** @param digest the request's digest (hex), compared with the one that claimed the key; null: not compared */
+    public Claim claim(String key, String digest) throws SQLException {
         long now = System.currentTimeMillis();
         purgeNowAndThen(now);
         try (Connection connection = connection()) {
@@ -109,37 +123,61 @@ public final class IdempotencyStore implements AutoCloseable {
                 expired.executeUpdate();
             }
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO gateway_idempotency (idem_key, answer, created_at, lease_until) VALUES (?, NULL, ?, ?)")) {
+                    "INSERT INTO gateway_idempotency (idem_key, answer, created_at, lease_until, request_digest)"
+                            + " VALUES (?, NULL, ?, ?, ?)")) {
                 insert.setString(1, key);
                 insert.setLong(2, now);
                 insert.setLong(3, now + leaseMillis);
+                insert.setString(4, digest);
                 insert.executeUpdate();
-                return new Claimed();
+                return new Claimed(now);
             } catch (SQLException e) {
                 if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
                     throw e;
                 }
             }
+            if (digest != null) {
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT request_digest FROM gateway_idempotency WHERE idem_key = ?")) {
+                    select.setString(1, key);
+                    try (ResultSet row = select.executeQuery()) {
+                        String claimed = row.next() ? row.getString(1) : null;
+                        if (claimed != null && !claimed.equals(digest)) {
+                            return new Mismatch();
+                        }
+                    }
+                }
+            }
             // an unanswered claim whose lease ran out: its holder died or gave up; one caller takes it over
+            boolean takenOver;
             try (PreparedStatement takeOver = connection.prepareStatement(
                     "UPDATE gateway_idempotency SET lease_until = ? WHERE idem_key = ? AND answer IS NULL"
                             + " AND (lease_until IS NULL OR lease_until < ?)")) {
                 takeOver.setLong(1, now + leaseMillis);
                 takeOver.setString(2, key);
                 takeOver.setLong(3, now);
-                if (takeOver.executeUpdate() == 1) {
-                    return new Claimed();
-                }
+                takenOver = takeOver.executeUpdate() == 1;
             }
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT answer FROM gateway_idempotency WHERE idem_key = ?")) {
+                    "SELECT answer, created_at FROM gateway_idempotency WHERE idem_key = ?")) {
                 select.setString(1, key);
                 try (ResultSet row = select.executeQuery()) {
-                    String answer = row.next() ? row.getString(1) : null;
+                    if (!row.next()) {
+                        return new InProgress(); // released by its holder a moment ago: the next attempt claims it
+                    }
+                    if (takenOver) {
+                        return new Claimed(row.getLong(2));
+                    }
+                    String answer = row.getString(1);
                     return answer == null ? new InProgress() : new Answered(answer);
                 }
             }
         }
+    }
+
+    /** How long a key's first answer is kept. */
+    long windowMillis() {
+        return windowMillis;
     }
 
     public void complete(String key, String answer) throws SQLException {

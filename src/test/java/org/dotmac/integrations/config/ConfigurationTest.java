@@ -169,6 +169,24 @@ class ConfigurationTest {
     }
 
     @Test
+    void theLeaseMustOutlastTheReadTimeoutOfEveryNotificationProviderInUse() {
+        Map<String, String> base = new java.util.HashMap<>(Map.of("features.email-enabled", "true", "email.provider", "sendgrid",
+                "email.sendgrid.api-key", "SG.key", "email.from-address", "a@b.com", "idempotency.lease", "20s",
+                "email.sendgrid.read-timeout", "30000"));
+        assertThat(StartupValidator.problems(new Settings(key -> java.util.Optional.ofNullable(base.get(key)))))
+                .anySatisfy(p -> assertThat(p).startsWith("idempotency.lease (IDEMPOTENCY__LEASE): must be longer than "
+                        + "email.sendgrid.read-timeout (30000 ms)"));
+        base.put("email.sendgrid.read-timeout", "10000");
+        // SMTP's default timeout (10 s) is no concern while SMTP is not in the chain
+        base.put("email.smtp.timeout", "60000");
+        assertThat(StartupValidator.problems(new Settings(key -> java.util.Optional.ofNullable(base.get(key)))))
+                .noneMatch(p -> p.startsWith("idempotency.lease"));
+        base.putAll(Map.of("email.fallback-providers", "smtp", "email.smtp.host", "127.0.0.1"));
+        assertThat(StartupValidator.problems(new Settings(key -> java.util.Optional.ofNullable(base.get(key)))))
+                .anySatisfy(p -> assertThat(p).contains("must be longer than email.smtp.timeout (60000 ms)"));
+    }
+
+    @Test
     void fallbackProvidersMustBeOtherAvailableProvidersWithTheirSettings() {
         var settings = new Settings(key -> java.util.Optional.ofNullable(Map.of(
                 "features.email-enabled", "true", "email.provider", "outbox", "email.from-address", "a@b.com",

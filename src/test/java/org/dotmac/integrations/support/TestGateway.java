@@ -145,9 +145,18 @@ public final class TestGateway implements AutoCloseable, BeforeAllCallback, Afte
 
     /** Puts a text message on a queue, as another service would. */
     public void sendJms(String queue, String body) throws Exception {
+        sendJms(queue, body, Map.of());
+    }
+
+    /** As {@link #sendJms(String, String)}, with string properties on the message. */
+    public void sendJms(String queue, String body, Map<String, String> properties) throws Exception {
         try (Connection connection = jms.createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            session.createProducer(session.createQueue(queue)).send(session.createTextMessage(body));
+            TextMessage message = session.createTextMessage(body);
+            for (Map.Entry<String, String> property : properties.entrySet()) {
+                message.setStringProperty(property.getKey(), property.getValue());
+            }
+            session.createProducer(session.createQueue(queue)).send(message);
         }
     }
 
