@@ -57,6 +57,7 @@ import org.dotmac.integrations.storage.StorageHttp;
 import org.dotmac.integrations.storage.StorageOperations;
 import org.apache.camel.component.twilio.TwilioComponent;
 import org.dotmac.integrations.messaging.BrokerGate;
+import org.dotmac.integrations.messaging.BrokerPolicy;
 import org.dotmac.integrations.messaging.DeadLetterQueue;
 import org.dotmac.integrations.messaging.DeadLetters;
 import org.dotmac.integrations.messaging.Parking;
@@ -189,6 +190,9 @@ final class GatewayConfigurer extends MainListenerSupport {
         // a JMS session looks a queue up at the broker (a blocking round trip) on every createQueue, which
         // Spring's destination resolver calls for every send: keep what was looked up per session
         factory.setCacheDestinations(true);
+        if (broker == null && settings.get("jms.check-broker-policy", "true").equals("true")) {
+            checkBrokerPolicy(factory, settings);
+        }
         // consumers: each listener container keeps its own connection, so stopping one route stops no other
         consumerConnectionFactory = factory;
         registry.bind("jmsConnectionFactory", factory);
@@ -288,6 +292,28 @@ final class GatewayConfigurer extends MainListenerSupport {
         }
     }
 
+    /**
+     * An external broker must have what the gateway relies on ({@link BrokerPolicy}): refused at start-up
+     * when it is reachable and lacks it; a broker away now is checked by readiness once it answers.
+     */
+    private void checkBrokerPolicy(ActiveMQConnectionFactory factory, Settings settings) {
+        List<String> problems;
+        try (jakarta.jms.Connection connection = factory.createConnection()) {
+            problems = BrokerPolicy.problems(connection, BrokerPolicy.GATEWAY_QUEUES,
+                    settings.get("jms.dead-letter-queue", "integrations.dlq"));
+        } catch (jakarta.jms.JMSException e) {
+            LOG.warn("The external broker cannot be reached ({}): its settings are checked once it answers; not ready until then",
+                    e.getClass().getSimpleName());
+            return;
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationProblemsException(problems.stream()
+                    .map(p -> "jms.broker-url (JMS__BROKER_URL): the broker lacks a setting the gateway relies on: " + p).toList());
+        }
+        LOG.info("The external broker has the settings the gateway relies on (dead-letter address, bounded redelivery, "
+                + "no auto-delete, persistent duplicate-id cache)");
+    }
+
     /** The search beans; an engine client only for the provider in use (its credentials are read per request). */
     private void bindSearch(CamelContext context, Registry registry, Settings settings, NotificationReader json) {
         registry.bind("searchReader", new SearchReader(json.mapper(), settings));
@@ -327,7 +353,11 @@ final class GatewayConfigurer extends MainListenerSupport {
             for (Integration integration : Integration.values()) {
                 health.register(new IntegrationHealthCheck(integration, report));
             }
-            health.register(new BrokerHealthCheck(consumerConnectionFactory));
+            Settings settings = Settings.of(context);
+            health.register(new BrokerHealthCheck(consumerConnectionFactory,
+                    broker != null || !settings.get("jms.check-broker-policy", "true").equals("true") ? null
+                            : connection -> BrokerPolicy.problems(connection, BrokerPolicy.GATEWAY_QUEUES,
+                                    settings.get("jms.dead-letter-queue", "integrations.dlq"))));
             health.register(new ApiKeysHealthCheck(apiKeyRing));
             health.register(new DataDirHealthCheck(dataDir, minFreeBytes));
         }

@@ -97,6 +97,7 @@ public final class StartupValidator {
         checkLongRange("gateway.data-dir.min-free", 0, 1L << 50);
         checkDuration("integrations.credential-recheck-interval");
         checkBoolean("jms.trust-validated-user");
+        checkBoolean("jms.check-broker-policy");
         checkLease();
         checkBrokerUrl();
         checkDuration("jms.park-max-age");

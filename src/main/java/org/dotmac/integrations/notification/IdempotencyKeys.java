@@ -48,8 +48,6 @@ public class IdempotencyKeys {
      * on a copy the gateway itself re-queued (parked), the caller of the original.
      */
     public static final String CALLER = org.dotmac.integrations.api.HttpGatekeeper.CALLER;
-    /** Artemis' validated user of a message, set by the broker when populate-validated-user is on. */
-    static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
     private static final String SCOPE = "idempotencyScope";
     private static final String CLAIM = "idempotencyClaim";
     private static final String COMPLETED = "idempotencyCompleted";
@@ -61,7 +59,7 @@ public class IdempotencyKeys {
     private final ObjectMapper json = new ObjectMapper();
 
     /**
-     * @param trustValidatedUser whether the broker sets {@value #VALIDATED_USER} itself (else a sender could)
+     * @param trustValidatedUser whether the broker sets each message's JMSXUserID itself (else a sender could)
      * @param gatewayUser the gateway's own broker user: its re-queued copies name their original caller
      */
     public IdempotencyKeys(IdempotencyStore store, boolean trustValidatedUser, String gatewayUser) {
@@ -155,21 +153,34 @@ public class IdempotencyKeys {
 
     /** Also names the caller on the message, so that a copy the gateway sends again (parked, dead-lettered) keeps it. */
     private String queuedScope(Exchange exchange, String key) {
-        String caller = jmsCaller(exchange.getMessage());
+        String caller = jmsCaller(exchange);
         exchange.getMessage().setHeader(CALLER, caller);
         return "jms:" + caller + ":" + exchange.getProperty(NotificationReader.TYPE_PROPERTY, String.class) + ":" + key;
     }
 
     /** The broker's validated user when the broker is trusted to set it; else every JMS sender is one caller. */
-    private String jmsCaller(Message message) {
+    private String jmsCaller(Exchange exchange) {
+        Message message = exchange.getMessage();
         if (trustValidatedUser) {
-            String user = message.getHeader(VALIDATED_USER, String.class);
+            String user = validatedUser(exchange);
             if (user != null && !user.isBlank()) {
                 String named = message.getHeader(CALLER, String.class);
                 return user.equals(gatewayUser) && named != null ? named : "jms-user:" + user;
             }
         }
         return "jms";
+    }
+
+    /** The user the broker validated, read from the JMS message itself (JMSXUserID), which Camel's headers do not carry. */
+    private static String validatedUser(Exchange exchange) {
+        if (exchange.getIn() instanceof org.apache.camel.component.jms.JmsMessage jms && jms.getJmsMessage() != null) {
+            try {
+                return jms.getJmsMessage().getStringProperty("JMSXUserID");
+            } catch (jakarta.jms.JMSException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private void claim(Exchange exchange, String scoped, String digest, String field, boolean queued) throws SQLException {

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.dotmac.integrations.support.TestGateway;
@@ -38,7 +39,10 @@ class ExternalBrokerTest {
                 .setName("external-broker")
                 .setPersistenceEnabled(false)
                 .setSecurityEnabled(false)
-                .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port));
+                .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port)
+                // what the gateway checks an external broker for (BrokerPolicyTest refuses a broker without it)
+                .addAddressSetting("#", new AddressSettings().setDeadLetterAddress(SimpleString.of("integrations.dlq"))
+                        .setRedeliveryDelay(100).setAutoDeleteQueues(false).setAutoDeleteAddresses(false)));
         external.start();
         brokerUrl = "tcp://127.0.0.1:" + port;
         gateway = TestGateway.perClass(Map.of("jms.broker-url", brokerUrl)).startNow();

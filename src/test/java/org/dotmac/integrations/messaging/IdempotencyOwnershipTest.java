@@ -88,9 +88,9 @@ class IdempotencyOwnershipTest {
     void aJmsSenderCannotNameItsOwnUserWhileTheBrokerIsNotTrustedToSetIt() throws Exception {
         String body = "{\"to\":\"ana@example.com\",\"subject\":\"jms as alice\",\"content\":\"c\"}";
         JsonNode alice = TestGateway.json(gateway.requestJms("integrations.email", body,
-                Map.of("IdempotencyKey", "user-1", "_AMQ_VALIDATED_USER", "alice")));
+                Map.of("IdempotencyKey", "user-1", "JMSXUserID", "alice")));
         JsonNode bob = TestGateway.json(gateway.requestJms("integrations.email", body,
-                Map.of("IdempotencyKey", "user-1", "_AMQ_VALIDATED_USER", "bob")));
+                Map.of("IdempotencyKey", "user-1", "JMSXUserID", "bob")));
         assertThat(bob).isEqualTo(alice);
         assertThat(sent("jms as alice")).isEqualTo(1);
     }

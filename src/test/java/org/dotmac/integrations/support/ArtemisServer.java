@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +17,20 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The standalone ActiveMQ Artemis broker, from its distribution on Maven Central (a test dependency),
- * unpacked, created as an instance and run as its own process.
+ * unpacked, created as an instance with one user and run as its own process with the project's
+ * shipped {@code docker/artemis/broker.xml}.
  */
 public final class ArtemisServer implements AfterAllCallback {
+
+    /** The broker configuration the project ships (docker/artemis/broker.xml). */
+    public static final Path SHIPPED_CONFIGURATION = Path.of("docker/artemis/broker.xml");
+
+    /** The user of the instance, role amq in the shipped configuration. */
+    public static final String USER = "admin";
+    public static final String PASSWORD = "admin";
+    /** Two more users, for senders. */
+    public static final String SENDER_A = "alice";
+    public static final String SENDER_B = "bob";
 
     private final Process process;
     private final int port;
@@ -38,9 +51,16 @@ public final class ArtemisServer implements AfterAllCallback {
                 "--require-login", "--silent", "--no-web", "--nio", "--host", "127.0.0.1", "--default-port",
                 String.valueOf(port), "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor",
                 "--no-hornetq-acceptor"), home);
+        // two more users of role amq, as senders whose messages the broker names (populate-validated-user)
+        Files.writeString(instance.resolve("etc/artemis-users.properties"), "\n" + SENDER_A + " = " + TestSecrets.JMS_PASSWORD_ALICE
+                + "\n" + SENDER_B + " = " + TestSecrets.JMS_PASSWORD_BOB + "\n", StandardOpenOption.APPEND);
+        Files.writeString(instance.resolve("etc/artemis-roles.properties"), "amq = " + USER + "," + SENDER_A + "," + SENDER_B + "\n");
+        // exactly the configuration compose and Kubernetes use; only the acceptor's address is the test's
+        Files.copy(SHIPPED_CONFIGURATION, instance.resolve("etc/broker.xml"), StandardCopyOption.REPLACE_EXISTING);
         ProcessBuilder builder = new ProcessBuilder(instance.resolve("bin/artemis").toString(), "run")
                 .redirectErrorStream(true).redirectOutput(home.resolve("broker.log").toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("JAVA_ARGS_APPEND", "-Dartemis.host=127.0.0.1 -Dartemis.port=" + port);
         process = builder.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             if (!process.isAlive()) {

@@ -167,7 +167,13 @@ public final class TestGateway implements AutoCloseable, BeforeAllCallback, Afte
 
     /** As {@link #requestJms(String, String)}, with string properties on the message. */
     public String requestJms(String queue, String body, Map<String, String> properties) throws Exception {
-        try (Connection connection = jms.createConnection()) {
+        return requestJms(jms, queue, body, properties);
+    }
+
+    /** As {@link #requestJms(String, String, Map)}, through any broker connection factory (another user's). */
+    public static String requestJms(jakarta.jms.ConnectionFactory factory, String queue, String body,
+            Map<String, String> properties) throws Exception {
+        try (Connection connection = factory.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TemporaryQueue replies = session.createTemporaryQueue();

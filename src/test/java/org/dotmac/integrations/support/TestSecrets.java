@@ -39,6 +39,8 @@ public final class TestSecrets {
     public static final String SEARCH_PASSWORD = "search-password-0123456789";
     public static final String SEARCH_PASSWORD_FROM_VAULT = "search-password-from-vault-0123456789";
     public static final String IDEMPOTENCY_DB_PASSWORD = "idempotency-db-password-0123456789";
+    public static final String JMS_PASSWORD_ALICE = "alice-jms-password-0123456789";
+    public static final String JMS_PASSWORD_BOB = "bob-jms-password-0123456789";
     public static final String MEILISEARCH_API_KEY = "meili-master-key-0123456789abcdef";
 
     private TestSecrets() {
