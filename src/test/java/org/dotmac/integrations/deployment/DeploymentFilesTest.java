@@ -70,6 +70,36 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void replicasShareIdempotencyInPostgresAndUseTheShippedBrokerWithCredentialsFromASecret() throws Exception {
+        JsonNode config = yaml("k8s/configmap.yaml");
+        assertThat(config.at("/data/IDEMPOTENCY__JDBC_URL").asText()).startsWith("jdbc:postgresql://");
+        assertThat(config.at("/data/JMS__TRUST_VALIDATED_USER").asText()).isEqualTo("true");
+        List<JsonNode> secrets = new ArrayList<>();
+        try (var documents = YAML.readValues(YAML.getFactory().createParser(DOCKER.resolve("k8s/secret.yaml").toFile()), JsonNode.class)) {
+            documents.forEachRemaining(secrets::add);
+        }
+        JsonNode env = yaml("k8s/deployment.yaml").at("/spec/template/spec/containers/0/env");
+        for (String name : List.of("JMS__USERNAME", "JMS__PASSWORD", "IDEMPOTENCY__JDBC_PASSWORD")) {
+            JsonNode ref = null;
+            for (JsonNode variable : env) {
+                if (variable.path("name").asText().equals(name)) {
+                    ref = variable.at("/valueFrom/secretKeyRef");
+                }
+            }
+            assertThat(ref).as(name + " from a Secret").isNotNull();
+            String secretName = ref.path("name").asText();
+            String key = ref.path("key").asText();
+            assertThat(secrets).as(name + ": Secret " + secretName + " with " + key)
+                    .anyMatch(secret -> secret.at("/metadata/name").asText().equals(secretName) && secret.at("/stringData").has(key));
+        }
+        JsonNode services = yaml("compose.yaml").get("services");
+        assertThat(services.at("/gateway/environment/IDEMPOTENCY__JDBC_URL").asText()).startsWith("jdbc:postgresql://postgres:");
+        assertThat(services.at("/gateway/depends_on").has("postgres")).isTrue();
+        String brokerXml = services.at("/artemis/volumes/0").asText().split(":")[0];
+        assertThat(DOCKER.resolve(brokerXml).normalize()).isEqualTo(DOCKER.resolve("artemis/broker.xml")).isRegularFile();
+    }
+
+    @Test
     void composeHasEveryDependencyAndReferencesFilesThatExist() throws Exception {
         JsonNode compose = yaml("compose.yaml");
         JsonNode services = compose.get("services");
