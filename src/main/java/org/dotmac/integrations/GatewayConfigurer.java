@@ -41,6 +41,7 @@ import org.dotmac.integrations.health.IntegrationsReport;
 import org.dotmac.integrations.health.OpenBreakers;
 import org.dotmac.integrations.health.CredentialRecheck;
 import org.dotmac.integrations.health.DataDirHealthCheck;
+import org.dotmac.integrations.health.HealthProbes;
 import org.dotmac.integrations.health.ProviderAlerts;
 import org.dotmac.integrations.health.ProviderBreakers;
 import org.dotmac.integrations.health.RouteGauges;
@@ -364,6 +365,8 @@ final class GatewayConfigurer extends MainListenerSupport {
         int port = Settings.of(context).getInt("camel.server.port", 8080);
         try {
             context.addService(new HttpGatekeeper(apiKeyRing, bodyBudget, port));
+            context.addService(new HealthProbes(context, port,
+                    Settings.of(context).get("camel.management.health-path", "/observe/health")));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
