@@ -100,6 +100,83 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void kubernetesRunsTheSharedBrokerFromTheShippedFileWithTheGatewaysCredentials() throws Exception {
+        JsonNode kustomization = yaml("kustomization.yaml");
+        List<String> manifests = new ArrayList<>();
+        try (var files = Files.list(DOCKER.resolve("k8s"))) {
+            files.map(f -> "k8s/" + f.getFileName()).filter(f -> f.endsWith(".yaml")).sorted().forEach(manifests::add);
+        }
+        List<String> listed = new ArrayList<>();
+        kustomization.get("resources").forEach(r -> listed.add(r.asText()));
+        assertThat(listed).as("every manifest is applied").containsExactlyInAnyOrderElementsOf(manifests);
+        JsonNode generator = kustomization.at("/configMapGenerator/0");
+        assertThat(generator.path("name").asText()).isEqualTo("artemis-broker");
+        assertThat(generator.at("/files/0").asText()).isEqualTo("broker.xml=artemis/broker.xml");
+
+        List<JsonNode> broker = new ArrayList<>();
+        try (var documents = YAML.readValues(YAML.getFactory().createParser(DOCKER.resolve("k8s/artemis.yaml").toFile()), JsonNode.class)) {
+            documents.forEachRemaining(broker::add);
+        }
+        JsonNode service = broker.stream().filter(d -> d.path("kind").asText().equals("Service")).findFirst().orElseThrow();
+        JsonNode statefulSet = broker.stream().filter(d -> d.path("kind").asText().equals("StatefulSet")).findFirst().orElseThrow();
+        String url = yaml("k8s/configmap.yaml").at("/data/JMS__BROKER_URL").asText();
+        assertThat(url).as("the gateway reaches this broker")
+                .isEqualTo("tcp://" + service.at("/metadata/name").asText() + ":" + service.at("/spec/ports/0/port").asInt());
+        JsonNode pod = statefulSet.at("/spec/template/spec");
+        JsonNode container = pod.at("/containers/0");
+        String configVolume = null;
+        for (JsonNode volume : pod.get("volumes")) {
+            if (volume.at("/configMap/name").asText().equals("artemis-broker")) {
+                configVolume = volume.get("name").asText();
+            }
+        }
+        assertThat(configVolume).as("a volume of the generated ConfigMap").isNotNull();
+        String mountedAt = null;
+        for (JsonNode mount : container.get("volumeMounts")) {
+            if (mount.get("name").asText().equals(configVolume)) {
+                mountedAt = mount.get("mountPath").asText();
+            }
+        }
+        assertThat(mountedAt).isEqualTo("/var/lib/artemis-instance/etc-override");
+        assertThat(statefulSet.at("/spec/volumeClaimTemplates/0/metadata/name").asText()).as("the journal on a volume")
+                .isEqualTo("data");
+        JsonNode gatewayEnv = yaml("k8s/deployment.yaml").at("/spec/template/spec/containers/0/env");
+        assertThat(secretRef(container.get("env"), "ARTEMIS_USER")).isEqualTo(secretRef(gatewayEnv, "JMS__USERNAME"));
+        assertThat(secretRef(container.get("env"), "ARTEMIS_PASSWORD")).isEqualTo(secretRef(gatewayEnv, "JMS__PASSWORD"));
+
+        // kubectl, where installed, builds the whole set: the ConfigMap holds the file as it is
+        Path kubectl = java.util.stream.Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
+                .map(dir -> Path.of(dir, "kubectl")).filter(Files::isExecutable).findFirst().orElse(null);
+        if (kubectl == null) {
+            System.out.println("DeploymentFilesTest: kubectl is not on PATH; the kustomization was checked by reading it only");
+            return;
+        }
+        Process build = new ProcessBuilder(kubectl.toString(), "kustomize", DOCKER.toString()).redirectErrorStream(true).start();
+        String built = new String(build.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(build.waitFor()).as(built).isZero();
+        List<JsonNode> resources = new ArrayList<>();
+        try (var documents = YAML.readValues(YAML.getFactory().createParser(built), JsonNode.class)) {
+            documents.forEachRemaining(resources::add);
+        }
+        JsonNode configMap = resources.stream().filter(r -> r.path("kind").asText().equals("ConfigMap")
+                && r.at("/metadata/name").asText().startsWith("artemis-broker-")).findFirst().orElseThrow();
+        assertThat(configMap.at("/data/broker.xml").asText()).isEqualTo(Files.readString(DOCKER.resolve("artemis/broker.xml")));
+        JsonNode builtSet = resources.stream().filter(r -> r.path("kind").asText().equals("StatefulSet")).findFirst().orElseThrow();
+        assertThat(builtSet.findValuesAsText("name")).as("the StatefulSet mounts the generated name")
+                .contains(configMap.at("/metadata/name").asText());
+    }
+
+    private static String secretRef(JsonNode env, String variable) {
+        for (JsonNode entry : env) {
+            if (entry.path("name").asText().equals(variable)) {
+                JsonNode ref = entry.at("/valueFrom/secretKeyRef");
+                return ref.path("name").asText() + "/" + ref.path("key").asText();
+            }
+        }
+        throw new AssertionError(variable + " is not set");
+    }
+
+    @Test
     void composeHasEveryDependencyAndReferencesFilesThatExist() throws Exception {
         JsonNode compose = yaml("compose.yaml");
         JsonNode services = compose.get("services");
