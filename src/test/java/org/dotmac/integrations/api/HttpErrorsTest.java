@@ -79,8 +79,7 @@ class HttpErrorsTest {
         byte[] body = "{\"to\":\"+14155550100\",\"message\":\"\u00ff\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         HttpResponse<String> response = gateway.send(withKey("/api/v1/notifications/sms")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
-        assertThat(response.statusCode()).isIn(202, 400);
-        assertThat(response.statusCode()).isLessThan(500);
+        assertProblem(response, 400, "UTF-8");
     }
 
     @Test

@@ -65,9 +65,10 @@ class OpenApiDocumentTest {
         JsonNode doc = TestGateway.json(gateway.get("/api/v1/openapi.json").body());
         doc.get("paths").forEach(path -> path.properties().stream().filter(e -> !e.getKey().equals("parameters"))
                 .map(java.util.Map.Entry::getValue).forEach(operation -> {
-            assertThat(operation.get("operationId")).isNotNull();
-            assertThat(operation.at("/responses/401")).isNotNull();
-            assertThat(operation.at("/responses/default/$ref").asText()).isEqualTo("#/components/responses/Problem");
+            assertThat(operation.path("operationId").isTextual()).as("an operationId in " + operation).isTrue();
+            String id = operation.get("operationId").asText();
+            assertThat(operation.path("responses").has("401")).as(id + " documents 401").isTrue();
+            assertThat(operation.at("/responses/default/$ref").asText()).as(id).isEqualTo("#/components/responses/Problem");
         }));
     }
 }
