@@ -362,11 +362,11 @@ final class GatewayConfigurer extends MainListenerSupport {
             health.register(new ApiKeysHealthCheck(apiKeyRing));
             health.register(new DataDirHealthCheck(dataDir, minFreeBytes));
         }
-        int port = Settings.of(context).getInt("camel.server.port", 8080);
+        Settings server = Settings.of(context);
+        int port = server.getInt("camel.server.port", 8080);
         try {
             context.addService(new HttpGatekeeper(apiKeyRing, bodyBudget, port));
-            context.addService(new HealthProbes(context, port,
-                    Settings.of(context).get("camel.management.health-path", "/observe/health")));
+            context.addService(new HealthProbes(context, port, server.get("camel.management.health-path", "/observe/health")));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

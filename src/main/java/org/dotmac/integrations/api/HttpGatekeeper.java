@@ -39,13 +39,19 @@ public class HttpGatekeeper extends ServiceSupport implements CamelContextAware 
         this.port = port;
     }
 
-    @Override
-    protected void doStart() {
+    /** The router of the HTTP server on {@code port}, which the gateway's own handlers are added to. */
+    public static VertxPlatformHttpRouter router(CamelContext camelContext, int port) {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(camelContext,
                 VertxPlatformHttpRouter.getRouterNameFromPort(port));
         if (router == null) {
             throw new IllegalStateException("the HTTP server's router was not found: is camel.server.enabled true?");
         }
+        return router;
+    }
+
+    @Override
+    protected void doStart() {
+        VertxPlatformHttpRouter router = router(camelContext, port);
         // routing normalises dot segments away (objects/%2e%2e/x becomes /api/v1/storage/x): check storage
         // keys on the path as sent, so that such a request is refused as a bad key instead of routed elsewhere
         router.route("/api/*").order(-1000).handler(this::requireApiKey);

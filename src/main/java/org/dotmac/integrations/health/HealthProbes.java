@@ -18,6 +18,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.support.service.ServiceSupport;
+import org.dotmac.integrations.api.HttpGatekeeper;
 
 /**
  * Answers the health endpoints on threads of their own. Camel's handler runs them on the HTTP worker
@@ -46,11 +47,7 @@ public final class HealthProbes extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        if (router == null) {
-            throw new IllegalStateException("the HTTP server's router was not found: is camel.server.enabled true?");
-        }
+        VertxPlatformHttpRouter router = HttpGatekeeper.router(context, port);
         // two threads: a probe's checks are quick (the broker's has its own timeout), and a third probe
         // waiting on the two means something is wrong with the checks, not with the load
         threads = router.vertx().createSharedWorkerExecutor("gateway-health", 2, 30, TimeUnit.SECONDS);

@@ -74,21 +74,12 @@ class DeploymentFilesTest {
         JsonNode config = yaml("k8s/configmap.yaml");
         assertThat(config.at("/data/IDEMPOTENCY__JDBC_URL").asText()).startsWith("jdbc:postgresql://");
         assertThat(config.at("/data/JMS__TRUST_VALIDATED_USER").asText()).isEqualTo("true");
-        List<JsonNode> secrets = new ArrayList<>();
-        try (var documents = YAML.readValues(YAML.getFactory().createParser(DOCKER.resolve("k8s/secret.yaml").toFile()), JsonNode.class)) {
-            documents.forEachRemaining(secrets::add);
-        }
+        List<JsonNode> secrets = documents("k8s/secret.yaml");
         JsonNode env = yaml("k8s/deployment.yaml").at("/spec/template/spec/containers/0/env");
         for (String name : List.of("JMS__USERNAME", "JMS__PASSWORD", "IDEMPOTENCY__JDBC_PASSWORD")) {
-            JsonNode ref = null;
-            for (JsonNode variable : env) {
-                if (variable.path("name").asText().equals(name)) {
-                    ref = variable.at("/valueFrom/secretKeyRef");
-                }
-            }
-            assertThat(ref).as(name + " from a Secret").isNotNull();
-            String secretName = ref.path("name").asText();
-            String key = ref.path("key").asText();
+            String[] ref = secretRef(env, name).split("/", 2);
+            String secretName = ref[0];
+            String key = ref[1];
             assertThat(secrets).as(name + ": Secret " + secretName + " with " + key)
                     .anyMatch(secret -> secret.at("/metadata/name").asText().equals(secretName) && secret.at("/stringData").has(key));
         }
@@ -113,10 +104,7 @@ class DeploymentFilesTest {
         assertThat(generator.path("name").asText()).isEqualTo("artemis-broker");
         assertThat(generator.at("/files/0").asText()).isEqualTo("broker.xml=artemis/broker.xml");
 
-        List<JsonNode> broker = new ArrayList<>();
-        try (var documents = YAML.readValues(YAML.getFactory().createParser(DOCKER.resolve("k8s/artemis.yaml").toFile()), JsonNode.class)) {
-            documents.forEachRemaining(broker::add);
-        }
+        List<JsonNode> broker = documents("k8s/artemis.yaml");
         JsonNode service = broker.stream().filter(d -> d.path("kind").asText().equals("Service")).findFirst().orElseThrow();
         JsonNode statefulSet = broker.stream().filter(d -> d.path("kind").asText().equals("StatefulSet")).findFirst().orElseThrow();
         String url = yaml("k8s/configmap.yaml").at("/data/JMS__BROKER_URL").asText();
@@ -154,10 +142,7 @@ class DeploymentFilesTest {
         Process build = new ProcessBuilder(kubectl.toString(), "kustomize", DOCKER.toString()).redirectErrorStream(true).start();
         String built = new String(build.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(build.waitFor()).as(built).isZero();
-        List<JsonNode> resources = new ArrayList<>();
-        try (var documents = YAML.readValues(YAML.getFactory().createParser(built), JsonNode.class)) {
-            documents.forEachRemaining(resources::add);
-        }
+        List<JsonNode> resources = documents(YAML.getFactory().createParser(built));
         JsonNode configMap = resources.stream().filter(r -> r.path("kind").asText().equals("ConfigMap")
                 && r.at("/metadata/name").asText().startsWith("artemis-broker-")).findFirst().orElseThrow();
         assertThat(configMap.at("/data/broker.xml").asText()).isEqualTo(Files.readString(DOCKER.resolve("artemis/broker.xml")));
@@ -166,14 +151,28 @@ class DeploymentFilesTest {
                 .contains(configMap.at("/metadata/name").asText());
     }
 
+    /** "secret/key" of the Secret an env entry takes {@code variable} from. */
     private static String secretRef(JsonNode env, String variable) {
         for (JsonNode entry : env) {
             if (entry.path("name").asText().equals(variable)) {
                 JsonNode ref = entry.at("/valueFrom/secretKeyRef");
+                assertThat(ref.isMissingNode()).as(variable + " from a Secret").isFalse();
                 return ref.path("name").asText() + "/" + ref.path("key").asText();
             }
         }
         throw new AssertionError(variable + " is not set");
+    }
+
+    private static List<JsonNode> documents(String file) throws IOException {
+        return documents(YAML.getFactory().createParser(DOCKER.resolve(file).toFile()));
+    }
+
+    private static List<JsonNode> documents(com.fasterxml.jackson.core.JsonParser parser) throws IOException {
+        List<JsonNode> all = new ArrayList<>();
+        try (var documents = YAML.readValues(parser, JsonNode.class)) {
+            documents.forEachRemaining(all::add);
+        }
+        return all;
     }
 
     @Test
