@@ -60,6 +60,7 @@ import org.apache.camel.component.twilio.TwilioComponent;
 import org.dotmac.integrations.messaging.BrokerGate;
 import org.dotmac.integrations.messaging.BrokerPolicy;
 import org.dotmac.integrations.messaging.DeadLetterQueue;
+import org.dotmac.integrations.messaging.LargeMessageGate;
 import org.dotmac.integrations.messaging.DeadLetters;
 import org.dotmac.integrations.messaging.Parking;
 import org.dotmac.integrations.messaging.RetryAfter;
@@ -214,6 +215,7 @@ final class GatewayConfigurer extends MainListenerSupport {
         long largestBody = settings.getLong("camel.server.max-body-size", 44_040_192);
         bodyBudget = new BodyBudget(settings.getLong("gateway.buffered-body-limit", BodyBudget.defaultLimit(largestBody)),
                 largestBody, meters);
+        registry.bind("largeMessages", new LargeMessageGate(bodyBudget));
         ProviderAlerts alerts = new ProviderAlerts();
         ProviderBreakers breakers = new ProviderBreakers(settings, meters);
         for (Integration integration : Integration.values()) {

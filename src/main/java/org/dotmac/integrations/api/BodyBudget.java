@@ -1,6 +1,8 @@
 package org.dotmac.integrations.api;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +19,11 @@ import io.vertx.ext.web.RoutingContext;
  * {@code Retry-After} at once, without its body being read. Small bodies are not counted: as many as there
  * are HTTP workers fit in any heap the gateway runs in. Storage uploads are streamed to disk, not buffered,
  * and are not counted either.
+ * <p>
+ * Queue consumers draw on the same budget ({@link #reserveWaiting}): a consumer turning a large message
+ * into a provider call holds it several times too. A consumer waits for room instead of being refused
+ * (its message stays on the queue), and while one waits the HTTP door takes no new large body, so a busy
+ * door cannot starve the queue.
  */
 public final class BodyBudget {
 
@@ -26,6 +33,9 @@ public final class BodyBudget {
     private final long limit;
     private final long largestBody;
     private final AtomicLong reserved = new AtomicLong();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition released = lock.newCondition();
+    private int waiting;
 
     /**
      * @param limit bytes of counted bodies buffered at once; at least one of the largest accepted size
@@ -49,9 +59,7 @@ public final class BodyBudget {
             ctx.next();
             return;
         }
-        long now = reserved.addAndGet(size);
-        if (now > limit) {
-            reserved.addAndGet(-size);
+        if (!tryReserve(size)) {
             ctx.response().putHeader("Retry-After", "1")
                     .setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)
                     .end(Problems.json(503, "Service Unavailable", "the gateway holds as many large request bodies as"
@@ -59,8 +67,55 @@ public final class BodyBudget {
                             ctx.request().path(), null));
             return;
         }
-        ctx.addEndHandler(done -> reserved.addAndGet(-size));
+        ctx.addEndHandler(done -> release(size));
         ctx.next();
+    }
+
+    /** Reserves {@code size} bytes unless they would pass the limit or a consumer is waiting for room. */
+    boolean tryReserve(long size) {
+        lock.lock();
+        try {
+            if (waiting > 0 || reserved.get() + size > limit) {
+                return false;
+            }
+            reserved.addAndGet(size);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Reserves {@code size} bytes (at most the limit: one body larger than it is let through alone),
+     * waiting until they fit; release them with {@link #release}. Returns what was reserved.
+     */
+    public long reserveWaiting(long size) throws InterruptedException {
+        long cost = Math.min(size, limit);
+        lock.lockInterruptibly();
+        try {
+            waiting++;
+            try {
+                while (reserved.get() + cost > limit) {
+                    released.await();
+                }
+            } finally {
+                waiting--;
+            }
+            reserved.addAndGet(cost);
+            return cost;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void release(long size) {
+        lock.lock();
+        try {
+            reserved.addAndGet(-size);
+            released.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private long cost(RoutingContext ctx) {

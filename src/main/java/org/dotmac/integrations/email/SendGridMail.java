@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.http.HttpMethods;
 import org.dotmac.integrations.api.CredentialCheck;
+import org.dotmac.integrations.api.JsonEntity;
 import org.dotmac.integrations.api.ProblemException.FieldError;
 import org.dotmac.integrations.api.ProviderException;
 import org.dotmac.integrations.api.ProviderUnavailableException;
@@ -53,7 +54,8 @@ public class SendGridMail {
     public void request(Exchange exchange) throws Exception {
         EmailRequest email = exchange.getMessage().getMandatoryBody(EmailRequest.class);
         String id = exchange.getMessage().getHeader(NotificationHeaders.ID, String.class);
-        String body = mapper.writeValueAsString(mailSend(email, id));
+        // written to the connection as it is sent; the attachments' base64 text is never held
+        JsonEntity body = new JsonEntity(mapper, mailSend(email, id));
         var message = exchange.getMessage();
         // nothing the caller sent (its own API key among them) may travel to SendGrid
         NotificationHeaders.keepOnlyOwn(message);
@@ -92,10 +94,11 @@ public class SendGridMail {
         }
         mail.put("content", content);
         if (!email.attachments().isEmpty()) {
-            List<Map<String, String>> attachments = new ArrayList<>();
+            List<Map<String, Object>> attachments = new ArrayList<>();
             for (Attachment a : email.attachments()) {
-                Map<String, String> attachment = new LinkedHashMap<>();
-                attachment.put("content", java.util.Base64.getEncoder().encodeToString(a.content()));
+                Map<String, Object> attachment = new LinkedHashMap<>();
+                // bytes: Jackson writes them as padded base64 without line breaks, as SendGrid takes them
+                attachment.put("content", a.content());
                 attachment.put("filename", a.filename());
                 if (a.type() != null) {
                     attachment.put("type", a.type());

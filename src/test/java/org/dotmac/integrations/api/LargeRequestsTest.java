@@ -17,11 +17,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.dotmac.integrations.support.GatewayProcess;
+import org.dotmac.integrations.support.SendGridDouble;
 import org.dotmac.integrations.support.TestGateway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Large legitimate requests at once against a small heap: each is answered (202 for what fits, 503
@@ -103,6 +107,80 @@ class LargeRequestsTest {
                     .header("X-API-Key", TestGateway.API_KEY).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString())
                     .statusCode()).isEqualTo(202);
+        }
+    }
+
+    @RegisterExtension
+    static final SendGridDouble sendgrid = SendGridDouble.start();
+
+    /**
+     * The consuming side: six 29 MB emails queued at once for four consumers, each of which would hold
+     * several copies of its email while turning it into a SendGrid call (SendGrid taking 2 s to answer);
+     * then two more over REST while they are busy, repeated on 503. Every one is delivered once, nothing
+     * is dead-lettered and the heap holds.
+     */
+    @Test
+    void queued29MegabyteEmailsAreEachDeliveredOnceByFourConsumersAtA256MegabyteHeap(@TempDir Path dir) throws Exception {
+        sendgrid.answer(aResponse().withStatus(202).withHeader("X-Message-Id", "sg-large").withFixedDelay(2000));
+        int port = TestGateway.freePort();
+        Map<String, String> env = new java.util.HashMap<>(GatewayProcess.environment(port, dir.resolve("data")));
+        env.putAll(sendgrid.gatewayEnvironment());
+        env.put("JAVA_TOOL_OPTIONS", "-Xmx256m");
+        env.put("JMS__CONCURRENT_CONSUMERS", "4");
+        try (GatewayProcess gateway = GatewayProcess.start(env, dir)) {
+            gateway.awaitReady(port);
+            byte[] body = email();
+            List<String> ids = new ArrayList<>();
+            var factory = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
+                    "tcp://127.0.0.1:" + env.get("JMS__EMBEDDED__PORT"));
+            try (jakarta.jms.Connection connection = factory.createConnection()) {
+                jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                var producer = session.createProducer(session.createQueue("integrations.email"));
+                for (int i = 0; i < 6; i++) {
+                    jakarta.jms.BytesMessage message = session.createBytesMessage();
+                    message.writeBytes(body);
+                    String id = "large-jms-" + i;
+                    message.setStringProperty("NotificationId", id);
+                    producer.send(message);
+                    ids.add(id);
+                }
+            }
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            List<String> refusals = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                while (true) {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/api/v1/notifications/email"))
+                            .timeout(Duration.ofSeconds(60))
+                            .header("X-API-Key", TestGateway.API_KEY).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 202) {
+                        ids.add(TestGateway.JSON.readTree(response.body()).path("id").asText());
+                        break;
+                    }
+                    assertThat(response.statusCode()).as("a refusal while the consumers hold the budget: " + response.body())
+                            .isEqualTo(503);
+                    assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+                    refusals.add("503");
+                    assertThat(System.nanoTime()).as("accepted within 120 s").isLessThan(deadline);
+                    Thread.sleep(1000);
+                }
+            }
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                assertThat(gateway.output()).doesNotContain("OutOfMemoryError");
+                assertThat(sendgrid.acceptedIds()).as("emails SendGrid took").containsAll(ids);
+            });
+            System.out.println("LargeRequestsTest: " + ids.size() + " large emails delivered; REST refusals while busy: "
+                    + refusals.size());
+            assertThat(sendgrid.acceptedIds()).as("each delivered once").hasSize(ids.size()).doesNotHaveDuplicates();
+            assertThat(gateway.output()).doesNotContain("OutOfMemoryError").doesNotContain("Moved a message from");
+            var letters = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/dead-letters"))
+                    .header("X-API-Key", TestGateway.API_KEY).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(letters.statusCode()).isEqualTo(200);
+            var deadLetters = TestGateway.JSON.readTree(letters.body()).path("deadLetters");
+            assertThat(deadLetters.isArray()).as("the listing: " + letters.body()).isTrue();
+            assertThat(deadLetters).as("dead letters").isEmpty();
         }
     }
 

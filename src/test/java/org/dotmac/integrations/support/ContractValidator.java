@@ -22,6 +22,12 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
  */
 public final class ContractValidator {
 
+    static {
+        // a 30 MB email's base64 attachment is one JSON string longer than Jackson's default 20 M chars;
+        // the validator reads bodies with swagger's shared mapper, which another test may have made already
+        io.swagger.v3.core.util.Json.mapper().getFactory().setStreamReadConstraints(TestGateway.LARGE_STRINGS);
+    }
+
     private final OpenApiInteractionValidator validator;
     private final OpenApiInteractionValidator formValidator;
     private final String name;

@@ -39,7 +39,11 @@ import static org.awaitility.Awaitility.await;
 public final class TestGateway implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     public static final String API_KEY = TestSecrets.GATEWAY_API_KEY;
-    public static final ObjectMapper JSON = new ObjectMapper();
+    /** Room for a 30 MB email's attachment in one JSON string (Jackson's default stops at 20 M chars). */
+    public static final com.fasterxml.jackson.core.StreamReadConstraints LARGE_STRINGS =
+            com.fasterxml.jackson.core.StreamReadConstraints.builder().maxStringLength(64 * 1024 * 1024).build();
+    public static final ObjectMapper JSON = new ObjectMapper(
+            com.fasterxml.jackson.core.JsonFactory.builder().streamReadConstraints(LARGE_STRINGS).build());
 
     private final Map<String, String> properties;
     private final Map<String, String> environment;
