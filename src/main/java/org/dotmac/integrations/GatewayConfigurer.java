@@ -63,10 +63,12 @@ import org.dotmac.integrations.messaging.DeadLetterQueue;
 import org.dotmac.integrations.messaging.LargeMessageGate;
 import org.dotmac.integrations.messaging.DeadLetters;
 import org.dotmac.integrations.messaging.Parking;
+import org.dotmac.integrations.messaging.QueueOrder;
 import org.dotmac.integrations.messaging.RetryAfter;
 import org.dotmac.integrations.messaging.EmbeddedBroker;
 import org.dotmac.integrations.notification.IdempotencyKeys;
 import org.dotmac.integrations.notification.IdempotencyStore;
+import org.dotmac.integrations.config.GatewayDatabase;
 import org.dotmac.integrations.notification.NotificationReader;
 import org.dotmac.integrations.notification.ProviderChain;
 import org.dotmac.integrations.notification.Outbox;
@@ -76,6 +78,7 @@ import org.dotmac.integrations.search.OpenSearchSearch;
 import org.dotmac.integrations.search.SearchClients;
 import org.dotmac.integrations.search.SearchOperations;
 import org.dotmac.integrations.search.SearchReader;
+import org.dotmac.integrations.search.WriteOrder;
 import org.apache.camel.component.es.ElasticsearchComponent;
 import org.apache.camel.component.opensearch.OpensearchComponent;
 import org.slf4j.Logger;
@@ -103,6 +106,7 @@ final class GatewayConfigurer extends MainListenerSupport {
     private ApiKeyRing apiKeyRing;
     private BodyBudget bodyBudget;
     private Path dataDir;
+    private GatewayDatabase database;
     private long minFreeBytes;
 
     @Override
@@ -264,6 +268,13 @@ final class GatewayConfigurer extends MainListenerSupport {
         }
         NotificationReader notificationReader = new NotificationReader(settings.get("email.default-subject", "Notification"));
         registry.bind("notificationReader", notificationReader);
+        database = GatewayDatabase.create(settings, dataDir);
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                database.close();
+            }
+        }, true, false);
         bindSearch(context, registry, settings, notificationReader);
         registry.bind("integrationGate", new IntegrationGate(settings));
         registry.bind("outbox", new Outbox(settings.getInt("notification.outbox.capacity", 1000)));
@@ -274,13 +285,8 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("brokerGate", new BrokerGate(consumerConnectionFactory));
         registry.bind("deadLetters", new DeadLetters());
         registry.bind("parking", new Parking(settings));
-        IdempotencyStore idempotencyStore = IdempotencyStore.create(settings, dataDir);
-        context.addService(new org.apache.camel.support.service.ServiceSupport() {
-            @Override
-            protected void doStop() {
-                idempotencyStore.close();
-            }
-        }, true, false);
+        registry.bind("queueOrder", new QueueOrder());
+        IdempotencyStore idempotencyStore = IdempotencyStore.create(settings, database);
         registry.bind("idempotencyKeys", new IdempotencyKeys(idempotencyStore, settings.isOn("jms.trust-validated-user"),
                 settings.get("jms.username").orElse(null)));
         registry.bind("retryAfter", new RetryAfter(settings.getInt("jms.max-redeliveries", 3)));
@@ -320,6 +326,8 @@ final class GatewayConfigurer extends MainListenerSupport {
     /** The search beans; an engine client only for the provider in use (its credentials are read per request). */
     private void bindSearch(CamelContext context, Registry registry, Settings settings, NotificationReader json) {
         registry.bind("searchReader", new SearchReader(json.mapper(), settings));
+        registry.bind("searchWriteOrder", new WriteOrder(database,
+                org.apache.camel.util.TimeUtils.toMilliSeconds(settings.get("search.write-order-window", "24h"))));
         registry.bind("searchOperations", new SearchOperations());
         registry.bind("elasticsearchSearch", new ElasticsearchSearch());
         registry.bind("openSearchSearch", new OpenSearchSearch());

@@ -102,6 +102,7 @@ public final class StartupValidator {
         checkBrokerUrl();
         checkDuration("jms.park-max-age");
         checkDuration("idempotency.window");
+        checkDuration("search.write-order-window");
         checkRange("idempotency.jdbc-pool-size", 1, 200);
         settings.get("idempotency.jdbc-url").filter(url -> !url.startsWith("jdbc:"))
                 .ifPresent(url -> report("idempotency.jdbc-url", "is not a JDBC URL such as jdbc:postgresql://db:5432/gateway"));

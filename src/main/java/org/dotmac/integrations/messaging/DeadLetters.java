@@ -30,6 +30,7 @@ public class DeadLetters {
         String from = queueName(message.getHeader("JMSDestination"));
         // a second dead-lettering of a replayed keyed request would otherwise be dropped as a duplicate
         BrokerProperties.drop(message);
+        QueueOrder.carry(exchange);
         message.setHeader(REASON, truncate(reason));
         message.setHeader(STATUS, status);
         message.setHeader(ORIGINAL_QUEUE, from);

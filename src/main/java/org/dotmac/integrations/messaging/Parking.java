@@ -54,6 +54,7 @@ public class Parking {
         // would drop it as a repeat (a keyed request was lost that way); the cache still holds the id
         // from the first send, so the caller's real repeats are still dropped
         BrokerProperties.drop(message);
+        QueueOrder.carry(exchange);
         long now = System.currentTimeMillis();
         long firstParked = message.getHeader(FIRST_PARKED, now, Long.class);
         message.setHeader(FIRST_PARKED, firstParked);

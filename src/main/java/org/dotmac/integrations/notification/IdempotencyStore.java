@@ -1,14 +1,11 @@
 package org.dotmac.integrations.notification;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import org.dotmac.integrations.config.GatewayDatabase;
 import org.dotmac.integrations.config.Settings;
 
 /**
@@ -18,8 +15,8 @@ import org.dotmac.integrations.config.Settings;
  * the call failed so that the caller may try again. A claim is a lease ({@code idempotency.lease}, longer
  * than any provider call may take): a process that dies between claim and answer leaves a claim that
  * the next attempt takes over once the lease has run out, instead of a key "in progress" for the whole
- * window. By default an H2 database in the data dir keeps the keys across restarts;
- * {@code idempotency.jdbc-url} (PostgreSQL) shares them between instances.
+ * window. The keys live in the {@link GatewayDatabase}: H2 in the data dir by default, kept across
+ * restarts; {@code idempotency.jdbc-url} (PostgreSQL) shares them between instances.
  */
 public final class IdempotencyStore implements AutoCloseable {
 
@@ -46,65 +43,31 @@ public final class IdempotencyStore implements AutoCloseable {
     public record Mismatch() implements Claim {
     }
 
-    private final HikariConfig config;
-    private volatile HikariDataSource dataSource;
+    private final GatewayDatabase database;
     private final long windowMillis;
     private final long leaseMillis;
     private volatile long lastPurge;
 
-    IdempotencyStore(HikariConfig config, long windowMillis, long leaseMillis) {
-        this.config = config;
+    IdempotencyStore(GatewayDatabase database, long windowMillis, long leaseMillis) {
+        this.database = database.schema(
+                "CREATE TABLE IF NOT EXISTS gateway_idempotency ("
+                        + "idem_key VARCHAR(300) PRIMARY KEY, answer VARCHAR(16000), created_at BIGINT NOT NULL)",
+                // a claim's lease, added to tables made before it (H2 and PostgreSQL both know IF NOT EXISTS)
+                "ALTER TABLE gateway_idempotency ADD COLUMN IF NOT EXISTS lease_until BIGINT",
+                // the digest of the request that claimed the key: another body under the same key is refused
+                "ALTER TABLE gateway_idempotency ADD COLUMN IF NOT EXISTS request_digest VARCHAR(64)");
         this.windowMillis = windowMillis;
         this.leaseMillis = leaseMillis;
     }
 
-    /** The database is opened on the first key, not at start-up: most requests carry none. */
     private Connection connection() throws SQLException {
-        HikariDataSource current = dataSource;
-        if (current == null) {
-            synchronized (this) {
-                current = dataSource;
-                if (current == null) {
-                    current = new HikariDataSource(config);
-                    try (Connection connection = current.getConnection(); Statement statement = connection.createStatement()) {
-                        statement.execute("CREATE TABLE IF NOT EXISTS gateway_idempotency ("
-                                + "idem_key VARCHAR(300) PRIMARY KEY, answer VARCHAR(16000), created_at BIGINT NOT NULL)");
-                        // a claim's lease, added to tables made before it (H2 and PostgreSQL both know IF NOT EXISTS)
-                        statement.execute("ALTER TABLE gateway_idempotency ADD COLUMN IF NOT EXISTS lease_until BIGINT");
-                        // the digest of the request that claimed the key: another body under the same key is refused
-                        statement.execute("ALTER TABLE gateway_idempotency ADD COLUMN IF NOT EXISTS request_digest VARCHAR(64)");
-                    } catch (SQLException | RuntimeException e) {
-                        current.close();
-                        throw e;
-                    }
-                    dataSource = current;
-                }
-            }
-        }
-        return current.getConnection();
+        return database.connection();
     }
 
-    public static IdempotencyStore create(Settings settings, Path dataDir) {
-        HikariConfig config = new HikariConfig();
-        String url = settings.get("idempotency.jdbc-url").orElse("");
-        if (url.isBlank()) {
-            config.setJdbcUrl("jdbc:h2:file:" + dataDir.resolve("idempotency").resolve("keys").toAbsolutePath()
-                    + ";DB_CLOSE_ON_EXIT=FALSE");
-            config.setMaximumPoolSize(4);
-        } else {
-            config.setJdbcUrl(url);
-            settings.get("idempotency.jdbc-username").ifPresent(config::setUsername);
-            settings.get("idempotency.jdbc-password").ifPresent(config::setPassword);
-            config.setMaximumPoolSize(settings.getInt("idempotency.jdbc-pool-size", 8));
-        }
-        config.setPoolName("idempotency");
-        // a database that is away fails a claim within seconds (the request is then retried and parked)
-        // instead of holding a consumer for Hikari's default 30 s
-        config.setInitializationFailTimeout(-1);
-        config.setConnectionTimeout(settings.getLong("idempotency.jdbc-connect-timeout", 5000));
+    public static IdempotencyStore create(Settings settings, GatewayDatabase database) {
         long window = org.apache.camel.util.TimeUtils.toMilliSeconds(settings.get("idempotency.window", "24h"));
         long lease = org.apache.camel.util.TimeUtils.toMilliSeconds(settings.get("idempotency.lease", "2m"));
-        return new IdempotencyStore(config, window, lease);
+        return new IdempotencyStore(database, window, lease);
     }
 
     public Claim claim(String key) throws SQLException {
@@ -212,10 +175,9 @@ public final class IdempotencyStore implements AutoCloseable {
         }
     }
 
+    /** Closes its database: for a store that has one of its own, as in tests. */
     @Override
-    public synchronized void close() {
-        if (dataSource != null) {
-            dataSource.close();
-        }
+    public void close() {
+        database.close();
     }
 }

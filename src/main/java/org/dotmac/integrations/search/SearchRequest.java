@@ -18,11 +18,21 @@ public record SearchRequest(Operation operation, String index, String id, List<E
         INDEX, GET, DELETE, BULK, QUERY
     }
 
-    /** A document to write at its position in the request; {@code error} set: refused before sending. */
+    /**
+     * A document to write at its position in the request; {@code error} set: not sent, refused before
+     * sending or {@link #SUPERSEDED}.
+     */
     public record Entry(int position, String id, ObjectNode document, String error) {
+
+        /** The error of an entry left out because a later queued write to its document was applied first. */
+        public static final String SUPERSEDED = "a later queued write to this document was applied first";
 
         public boolean valid() {
             return error == null;
+        }
+
+        public boolean superseded() {
+            return SUPERSEDED.equals(error);
         }
     }
 

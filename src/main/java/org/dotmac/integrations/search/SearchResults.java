@@ -15,7 +15,13 @@ public final class SearchResults {
     private SearchResults() {
     }
 
-    /** A written or deleted document: {@code result} is created, updated, deleted, not_found or enqueued. */
+    /** The result of a queued write left out because a later queued write to its document was applied first. */
+    public static final String SUPERSEDED = "superseded";
+
+    /**
+     * A written or deleted document: {@code result} is created, updated, deleted, not_found, enqueued or
+     * (queued writes only) superseded.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Written(String index, String id, String result, String provider, Long taskUid) {
     }
@@ -51,7 +57,9 @@ public final class SearchResults {
             List<Item> items = new ArrayList<>();
             Iterator<Item> answers = sent.iterator();
             for (SearchRequest.Entry entry : request.entries()) {
-                items.add(entry.valid() ? answers.next() : new Item(entry.id(), 400, "rejected", entry.error()));
+                items.add(entry.valid() ? answers.next()
+                        : entry.superseded() ? new Item(entry.id(), 200, SUPERSEDED, null)
+                        : new Item(entry.id(), 400, "rejected", entry.error()));
             }
             return new Bulk(request.index(), items.stream().anyMatch(Item::failed), items, provider, taskUid);
         }

@@ -2,6 +2,7 @@ package org.dotmac.integrations.search;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +13,12 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.apache.camel.CamelExecutionException;
 import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.support.GatewayProcess;
 import org.dotmac.integrations.support.TestGateway;
 import org.dotmac.integrations.support.TestSecrets;
 import org.dotmac.integrations.support.VaultDouble;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -318,6 +321,68 @@ abstract class SearchEngineSuite {
         String metrics = gateway().get("/observe/metrics").body();
         assertThat(metrics).contains("integration_requests_total{integration=\"search\",outcome=\"success\",provider=\"" + provider() + "\"")
                 .contains("resilience4j_circuitbreaker_state{name=\"search-" + provider() + "\",state=\"closed\"");
+    }
+
+    /**
+     * Queued writes to one document land in the order they were queued, although the first comes back
+     * from parking after the second was applied: an index-then-delete leaves no document, a
+     * delete-then-index leaves the new one. The engine is cut off (connections reset) while the first
+     * writes are queued, and back when the second are.
+     */
+    @Test
+    void queuedWritesToOneDocumentLandInTheOrderQueuedAfterAnEngineOutage(@TempDir Path dir) throws Exception {
+        WireMockServer engine = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        engine.start();
+        int port = TestGateway.freePort();
+        Map<String, String> env = new java.util.HashMap<>(GatewayProcess.environment(port, dir.resolve("data")));
+        env.putAll(Map.of(
+                "FEATURES__SEARCH_ENABLED", "true",
+                "FEATURES__SEARCH_ELASTICSEARCH_ENABLED", "true",
+                "SEARCH__PROVIDER", provider(),
+                "SEARCH__" + provider().toUpperCase(java.util.Locale.ROOT) + "__HOSTS", "127.0.0.1:" + engine.port(),
+                // the outage must reach parking, not an open breaker, and the parked copies come back late
+                "RESILIENCE__SEARCH__MINIMUM_NUMBER_OF_CALLS", "100",
+                "JMS__MAX_REDELIVERIES", "0",
+                "JMS__PARK_DELAY", "8000"));
+        try (GatewayProcess process = GatewayProcess.start(env, dir)) {
+            engine.stubFor(WireMock.any(WireMock.anyUrl()).atPriority(10)
+                    .willReturn(WireMock.aResponse().proxiedFrom(engineUrl())));
+            process.awaitReady(port);
+            ok(call("PUT", "order/documents/kept", "{\"v\":0}"), 201);
+            var factory = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
+                    "tcp://127.0.0.1:" + env.get("JMS__EMBEDDED__PORT"));
+
+            var outage = engine.stubFor(WireMock.any(WireMock.anyUrl()).atPriority(1)
+                    .willReturn(WireMock.aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+            queue(factory, "{\"operation\":\"index\",\"index\":\"order\",\"id\":\"gone\",\"document\":{\"v\":1}}");
+            queue(factory, "{\"operation\":\"delete\",\"index\":\"order\",\"id\":\"kept\"}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> process.output().split("Parked message", -1).length - 1 >= 2);
+
+            engine.removeStub(outage);
+            queue(factory, "{\"operation\":\"delete\",\"index\":\"order\",\"id\":\"gone\"}");
+            queue(factory, "{\"operation\":\"index\",\"index\":\"order\",\"id\":\"kept\",\"document\":{\"v\":2}}");
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                HttpResponse<String> kept = call("GET", "order/documents/kept", null);
+                return kept.statusCode() == 200 && kept.body().contains("\"v\":2");
+            });
+            assertThat(process.output()).as("the parked writes are still parked").doesNotContain("Not sending");
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(process.output())
+                    .contains("Not sending [gone] of index order").contains("Not sending [kept] of index order"));
+            assertThat(call("GET", "order/documents/gone", null).statusCode()).as("indexed, then deleted").isEqualTo(404);
+            HttpResponse<String> kept = call("GET", "order/documents/kept", null);
+            assertThat(kept.statusCode()).as("deleted, then indexed again").isEqualTo(200);
+            assertThat(TestGateway.json(kept.body()).at("/source/v").asInt()).isEqualTo(2);
+        } finally {
+            engine.stop();
+        }
+    }
+
+    private static void queue(jakarta.jms.ConnectionFactory factory, String body) throws Exception {
+        try (jakarta.jms.Connection connection = factory.createConnection()) {
+            jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("integrations.search")).send(session.createTextMessage(body));
+        }
     }
 
     static List<String> ids(JsonNode hits) {
