@@ -13,6 +13,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.dotmac.integrations.support.GatewayProcess;
 import org.dotmac.integrations.support.LogCapture;
@@ -74,20 +75,16 @@ class CrashedClaimTest {
         long restartedAt = System.nanoTime();
         try (GatewayProcess gateway = GatewayProcess.start(env, workDir)) {
             gateway.awaitReady(port);
-            // the claim is still leased right after the restart (409), then the repeat takes it over
-            HttpResponse<String>[] repeat = new HttpResponse[1];
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                repeat[0] = http.send(sync, HttpResponse.BodyHandlers.ofString());
-                return repeat[0].statusCode() != 409;
-            });
-            assertThat(repeat[0].statusCode()).as(repeat[0].body()).isEqualTo(200);
-            assertThat(repeat[0].headers().firstValue("Idempotent-Replayed")).as("never answered before").isEmpty();
+            HttpResponse<String> repeat = repeatAfterTheLease(http, sync);
+            assertThat(repeat.statusCode()).as(repeat.body()).isEqualTo(200);
+            assertThat(repeat.headers().firstValue("Idempotent-Replayed")).as("never answered before").isEmpty();
             // the JMS message was never acknowledged: redelivered, it takes the claim over after the lease
             await().atMost(Duration.ofSeconds(30)).until(() -> sent("crash jms") == 2);
             double seconds = (System.nanoTime() - restartedAt) / 1e9;
             HttpResponse<String> letters = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/api/v1/dead-letters")).header("X-API-Key", TestGateway.API_KEY).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(TestGateway.json(letters.body()).path("items").size()).as(letters.body()).isZero();
+            assertThat(TestGateway.json(letters.body()).path("deadLetters").isArray()).as(letters.body()).isTrue();
+            assertThat(TestGateway.json(letters.body()).path("deadLetters")).as(letters.body()).isEmpty();
             System.out.printf("crashed claims: JMS and sync requests delivered %.1f s after the restart (lease 4 s); "
                     + "each sent twice in all: once in flight at the kill (at-least-once at that edge), once after%n", seconds);
             assertThat(sent("crash sync")).isEqualTo(2);
@@ -95,6 +92,97 @@ class CrashedClaimTest {
                     .hasValue("true");
             assertThat(sent("crash sync")).isEqualTo(2);
         }
+    }
+
+    /**
+     * The edge between a queued keyed request landing on the queue and its answer being stored: the
+     * process dies there (PostgreSQL holds the answer's UPDATE in a trigger until the kill). The email
+     * is delivered once; the caller's repeat after the lease takes the claim over and sends it again with
+     * the claim's duplicate id, which the broker drops: 202 with the same id, nothing sent twice.
+     */
+    @Test
+    void aQueuedRequestWhoseAnswerWasNotStoredWhenTheProcessDiedIsSentOnce() throws Exception {
+        sendgrid.accept();
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+            int port = TestGateway.freePort();
+            Map<String, String> env = GatewayProcess.environment(port, workDir.resolve("data"));
+            env.putAll(sendgrid.gatewayEnvironment());
+            env.put("IDEMPOTENCY__JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"));
+            env.put("IDEMPOTENCY__JDBC_USERNAME", "postgres");
+            env.put("IDEMPOTENCY__LEASE", "2s");
+            env.put("EMAIL__SENDGRID__READ_TIMEOUT", "1500");
+            // one consumer: the queue is delivered in order, so a later email shows what came before it
+            env.put("JMS__CONCURRENT_CONSUMERS", "1");
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest keyed = queued(port, "killed between", "crash-between");
+            try (GatewayProcess gateway = GatewayProcess.start(env, workDir)) {
+                gateway.awaitReady(port);
+                // the first key makes the table
+                assertThat(http.send(queued(port, "warm up", "crash-warm-up"), HttpResponse.BodyHandlers.ofString()).statusCode())
+                        .isEqualTo(202);
+                try (var db = postgres.getPostgresDatabase().getConnection(); var sql = db.createStatement()) {
+                    sql.execute("CREATE FUNCTION hold_answers() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(120);"
+                            + " RETURN NEW; END $$ LANGUAGE plpgsql");
+                    sql.execute("CREATE TRIGGER hold_answers BEFORE UPDATE ON gateway_idempotency"
+                            + " FOR EACH ROW WHEN (NEW.answer IS NOT NULL) EXECUTE FUNCTION hold_answers()");
+                }
+                CompletableFuture<HttpResponse<String>> first = http.sendAsync(keyed, HttpResponse.BodyHandlers.ofString());
+                // on the queue and delivered, while its answer waits in the trigger
+                await().atMost(Duration.ofSeconds(20)).until(() -> sent("killed between") == 1 && answersHeld(postgres) >= 1);
+                gateway.killHard();
+                assertThat(first).failsWithin(Duration.ofSeconds(10));
+            }
+            try (var db = postgres.getPostgresDatabase().getConnection(); var sql = db.createStatement()) {
+                // the dead process's sessions still sleep in the trigger (PostgreSQL notices a lost client late)
+                sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        + " WHERE query LIKE 'UPDATE gateway_idempotency SET answer%'");
+                sql.execute("DROP TRIGGER hold_answers ON gateway_idempotency");
+            }
+            try (GatewayProcess gateway = GatewayProcess.start(env, workDir)) {
+                gateway.awaitReady(port);
+                HttpResponse<String> repeat = repeatAfterTheLease(http, keyed);
+                assertThat(repeat.statusCode()).as(repeat.body()).isEqualTo(202);
+                String id = TestGateway.json(repeat.body()).path("id").asText();
+                assertThat(sendgrid.deliveredIds()).as("the id the first delivery carried").contains(id);
+                assertThat(http.send(queued(port, "after the repeat", null), HttpResponse.BodyHandlers.ofString()).statusCode())
+                        .isEqualTo(202);
+                await().atMost(Duration.ofSeconds(20)).until(() -> sent("after the repeat") == 1);
+                System.out.println("killed between queueing and storing the answer: delivered " + sent("killed between")
+                        + " time(s); the repeat got 202 with id " + id);
+                assertThat(sent("killed between")).as("sent once: the repeat's copy was dropped by the broker").isEqualTo(1);
+            }
+        }
+    }
+
+    /** The claim is still leased right after the restart (409); then the repeat takes it over. */
+    private static HttpResponse<String> repeatAfterTheLease(HttpClient http, HttpRequest request) {
+        HttpResponse<String>[] repeat = new HttpResponse[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            repeat[0] = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return repeat[0].statusCode() != 409;
+        });
+        return repeat[0];
+    }
+
+    private static long answersHeld(EmbeddedPostgres postgres) throws Exception {
+        try (var db = postgres.getPostgresDatabase().getConnection(); var sql = db.createStatement();
+             var rows = sql.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'active'"
+                     + " AND query LIKE 'UPDATE gateway_idempotency SET answer%'")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static HttpRequest queued(int port, String subject, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + port + "/api/v1/notifications/email"))
+                .header("X-API-Key", TestGateway.API_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"ana@example.com\",\"subject\":\"" + subject
+                        + "\",\"content\":\"c\"}"));
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return request.build();
     }
 
     @Test

@@ -1,15 +1,29 @@
 package org.dotmac.integrations.messaging;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.jms.Connection;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-
+import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-
 import org.dotmac.integrations.support.ArtemisServer;
 import org.dotmac.integrations.support.EmailLoad;
 import org.dotmac.integrations.support.GatewayProcess;
@@ -25,15 +39,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two gateway processes on one standalone Artemis broker split the load of a queue; one of them is
- * killed with SIGKILL mid-load and the other delivers everything that was accepted. A message the
- * broker redelivers after such a death keeps its notification id.
+ * Gateway processes on one standalone Artemis broker split the load of a queue; one of them is
+ * killed with SIGKILL mid-load and the others deliver everything that was accepted, also through a
+ * provider outage and a broker restart (the fault campaign). A message the broker redelivers after
+ * such a death keeps its notification id.
  */
 class ScaleOutTest {
 
     static final int REQUESTS = 400;
     static final String KEY_A = TestSecrets.SENDGRID_API_KEY_INSTANCE_A;
     static final String KEY_B = TestSecrets.SENDGRID_API_KEY_INSTANCE_B;
+    static final String[] KEYS = {KEY_A, KEY_B, TestSecrets.SENDGRID_API_KEY_INSTANCE_C};
 
     @RegisterExtension
     static final ArtemisServer broker = ArtemisServer.start();
@@ -43,6 +59,239 @@ class ScaleOutTest {
 
     @TempDir
     Path workDir;
+
+    private final Map<String, String> accepted = new ConcurrentHashMap<>(); // subject -> door
+    private final AtomicInteger refused = new AtomicInteger();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /**
+     * The fault campaign: three gateway processes on one standalone Artemis (the shipped broker.xml) and
+     * one PostgreSQL, while callers send keyed and unkeyed emails over REST (spread over the instances, a
+     * keyed one repeated on another instance) and JMS (a keyed one sent twice). One instance is killed
+     * with SIGKILL, SendGrid answers 503 for longer than the park delay, the broker is restarted. Then
+     * every accepted email is delivered, nothing is dead-lettered, no repeated key sends twice, and a
+     * duplicate is only ever an email whose SendGrid call was in flight when the instance died or the
+     * broker went away (at-least-once at that edge). Each email is told apart by its subject.
+     */
+    @Test
+    void acceptedEmailsAreDeliveredThroughAKillAProviderOutageAndABrokerRestart() throws Exception {
+        sendgrid.answer(aResponse().withStatus(202).withHeader("X-Message-Id", "m").withFixedDelay(25));
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+            int[] ports = {TestGateway.freePort(), TestGateway.freePort(), TestGateway.freePort()};
+            List<GatewayProcess> instances = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    instances.add(GatewayProcess.start(campaignEnv(ports[i], i, postgres), workDir));
+                }
+                for (int i = 0; i < 3; i++) {
+                    instances.get(i).awaitReady(ports[i]);
+                }
+                Set<Integer> dead = ConcurrentHashMap.newKeySet();
+                AtomicBoolean going = new AtomicBoolean(true);
+                ExecutorService callers = Executors.newFixedThreadPool(4);
+                List<Future<?>> load = List.of(
+                        callers.submit(() -> restCaller("rest", false, ports, dead, going)),
+                        callers.submit(() -> restCaller("rest-keyed", true, ports, dead, going)),
+                        callers.submit(() -> jmsCaller("jms", false, going)),
+                        callers.submit(() -> jmsCaller("jms-keyed", true, going)));
+
+                Thread.sleep(4000);
+                long killedAt = System.currentTimeMillis();
+                dead.add(0);
+                instances.get(0).killHard();
+
+                Thread.sleep(3000);
+                long outageFrom = System.currentTimeMillis();
+                sendgrid.answer(aResponse().withStatus(503));
+                List<Integer> readiness = new ArrayList<>();
+                while (System.currentTimeMillis() - outageFrom < 5000) {
+                    for (int i = 1; i < 3; i++) {
+                        readiness.add(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[i]
+                                + "/observe/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode());
+                    }
+                    Thread.sleep(250);
+                }
+                sendgrid.answer(aResponse().withStatus(202).withHeader("X-Message-Id", "m").withFixedDelay(25));
+
+                Thread.sleep(3000);
+                long brokerDownFrom = System.currentTimeMillis();
+                broker.restart(Duration.ofSeconds(3));
+                long brokerBackAt = System.currentTimeMillis();
+
+                Thread.sleep(4000);
+                going.set(false);
+                for (Future<?> caller : load) {
+                    caller.get();
+                }
+                callers.shutdown();
+
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                        sendgrid.taken().stream().map(SendGridDouble.Taken::subject).collect(Collectors.toSet())
+                                .containsAll(accepted.keySet()));
+
+                List<SendGridDouble.Taken> taken = sendgrid.taken();
+                long parkings = 0;
+                for (GatewayProcess instance : instances) {
+                    parkings += instance.output().split("Parked message", -1).length - 1;
+                }
+                Map<String, List<SendGridDouble.Taken>> bySubject = taken.stream()
+                        .collect(Collectors.groupingBy(SendGridDouble.Taken::subject));
+                List<String> atKill = new ArrayList<>();
+                List<String> atBrokerRestart = new ArrayList<>();
+                List<String> unexplained = new ArrayList<>();
+                for (var entry : bySubject.entrySet()) {
+                    if (entry.getValue().size() < 2) {
+                        continue;
+                    }
+                    SendGridDouble.Taken first = entry.getValue().get(0);
+                    if (first.authorization().equals("Bearer " + KEYS[0]) && first.receivedAt() <= killedAt) {
+                        atKill.add(entry.getKey());
+                    } else if (first.receivedAt() >= brokerDownFrom - 2000 && first.receivedAt() <= brokerBackAt) {
+                        atBrokerRestart.add(entry.getKey());
+                    } else {
+                        unexplained.add(entry.getKey());
+                    }
+                }
+                Map<String, Long> perDoor = accepted.values().stream()
+                        .collect(Collectors.groupingBy(door -> door, java.util.TreeMap::new, Collectors.counting()));
+                System.out.printf("fault campaign: accepted %d %s, not accepted %d; delivered %d distinct (%d mail/sends);"
+                                + " duplicates in flight at the SIGKILL %d %s, at the broker restart %d %s, unexplained %d %s;"
+                                + " parkings %d; readiness during the provider outage %s%n",
+                        accepted.size(), perDoor, refused.get(), bySubject.size(), taken.size(), atKill.size(),
+                        doors(atKill), atBrokerRestart.size(), doors(atBrokerRestart), unexplained.size(), unexplained,
+                        parkings, readiness.stream().distinct().toList());
+
+                Map<String, Object> figures = new java.util.LinkedHashMap<>();
+                figures.put("benchmark", "fault-campaign (ScaleOutTest.acceptedEmailsAreDeliveredThroughAKillAProviderOutageAndABrokerRestart)");
+                figures.put("scenario", "3 gateways (2 consumers each) on one standalone Artemis (docker/artemis/broker.xml)"
+                        + " and one PostgreSQL; 4 callers (REST, REST keyed and repeated on another instance, JMS, JMS keyed"
+                        + " and sent twice), one request each every 40 ms; SIGKILL of instance 1 at 4 s; SendGrid 503 for 5 s"
+                        + " from 7 s (park delay 1 s); broker stopped (SIGTERM) at about 15 s for 3 s; load stopped 4 s later");
+                figures.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                        "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version")));
+                figures.put("instances", 3);
+                figures.put("accepted", accepted.size());
+                figures.put("acceptedPerDoor", perDoor);
+                figures.put("notAccepted", refused.get());
+                figures.put("deliveredDistinct", bySubject.size());
+                figures.put("mailSends", taken.size());
+                // a call cut by the kill or a JMS send whose confirmation the broker restart lost may still have landed
+                figures.put("deliveredWithoutAcceptance", bySubject.keySet().stream().filter(subject -> !accepted.containsKey(subject)).count());
+                figures.put("duplicatesInFlightAtSigkill", atKill.size());
+                figures.put("duplicatesInFlightAtBrokerRestart", atBrokerRestart.size());
+                figures.put("duplicatesUnexplained", unexplained.size());
+                figures.put("parkings", parkings);
+                figures.put("readinessDuringProviderOutage", readiness.stream().distinct().toList());
+                // the run's figures, for bench/results and docs/RELIABILITY.md
+                java.nio.file.Files.writeString(Path.of("target", "fault-campaign.json"),
+                        TestGateway.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(figures));
+
+                assertThat(perDoor.keySet()).as("every door took requests").containsExactlyInAnyOrder(
+                        "rest", "rest-keyed", "jms", "jms-keyed");
+                assertThat(bySubject.keySet()).as("delivered").containsAll(accepted.keySet());
+                assertThat(unexplained).as("duplicates not explained by a call in flight at a fault").isEmpty();
+                assertThat(atKill.size()).as("at most one call in flight per consumer of the killed instance")
+                        .isLessThanOrEqualTo(2 * 3);
+                assertThat(parkings).as("the provider outage outlasted the quick retries").isPositive();
+                assertThat(readiness).as("readiness while SendGrid is down").isNotEmpty().allMatch(status -> status == 200);
+                HttpResponse<String> letters = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1]
+                        + "/api/v1/dead-letters")).header("X-API-Key", TestGateway.API_KEY).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(TestGateway.json(letters.body()).path("deadLetters")).as(letters.body()).isEmpty();
+            } finally {
+                for (GatewayProcess instance : instances) {
+                    instance.close();
+                }
+            }
+        }
+    }
+
+    private String doors(List<String> subjects) {
+        return subjects.stream().map(accepted::get).collect(Collectors.groupingBy(door -> String.valueOf(door),
+                java.util.TreeMap::new, Collectors.counting())).toString();
+    }
+
+    /** Sends emails over REST one after another, each to the next live instance; a keyed one again to another. */
+    private Void restCaller(String door, boolean keyed, int[] ports, Set<Integer> dead, AtomicBoolean going) throws Exception {
+        for (int n = 0, next = 0; going.get(); n++) {
+            String subject = door + "-" + n;
+            int tries = keyed ? 2 : 1;
+            for (int t = 0; t < tries; t++) {
+                do {
+                    next = (next + 1) % ports.length;
+                } while (dead.contains(next));
+                try {
+                    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[next]
+                                    + "/api/v1/notifications/email"))
+                            .timeout(Duration.ofSeconds(10)).header("X-API-Key", TestGateway.API_KEY)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(email(subject)));
+                    if (keyed) {
+                        request.header("Idempotency-Key", "campaign-" + subject);
+                    }
+                    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 202) {
+                        accepted.put(subject, door);
+                    } else {
+                        refused.incrementAndGet();
+                    }
+                } catch (java.io.IOException e) {
+                    refused.incrementAndGet(); // the instance died under the call: not accepted
+                }
+            }
+            Thread.sleep(40);
+        }
+        return null;
+    }
+
+    /** Sends emails to the broker as another service would; a keyed one twice. Reconnects after the restart. */
+    private Void jmsCaller(String door, boolean keyed, AtomicBoolean going) throws Exception {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url(), ArtemisServer.USER, ArtemisServer.PASSWORD);
+        Connection connection = null;
+        MessageProducer producer = null;
+        Session session = null;
+        try (factory) {
+            for (int n = 0; going.get(); n++) {
+                String subject = door + "-" + n;
+                for (int t = 0; t < (keyed ? 2 : 1); t++) {
+                    try {
+                        if (connection == null) {
+                            connection = factory.createConnection();
+                            session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                            producer = session.createProducer(session.createQueue("integrations.email"));
+                        }
+                        TextMessage message = session.createTextMessage(email(subject));
+                        if (keyed) {
+                            message.setStringProperty("IdempotencyKey", "campaign-" + subject);
+                        }
+                        producer.send(message);
+                        accepted.put(subject, door);
+                    } catch (jakarta.jms.JMSException e) {
+                        refused.incrementAndGet();
+                        if (connection != null) {
+                            try {
+                                connection.close();
+                            } catch (jakarta.jms.JMSException ignored) {
+                                // the broker is away
+                            }
+                        }
+                        connection = null;
+                        Thread.sleep(200);
+                    }
+                }
+                Thread.sleep(40);
+            }
+        } finally {
+            if (connection != null) {
+                connection.close();
+            }
+        }
+        return null;
+    }
+
+    private static String email(String subject) {
+        return "{\"to\":\"ana@example.com\",\"subject\":\"" + subject + "\",\"content\":\"c\"}";
+    }
 
     @Test
     void twoInstancesShareTheQueueAndASigkilledOneLosesNothing() throws Exception {
@@ -100,6 +349,17 @@ class ScaleOutTest {
         System.out.println("redelivered after SIGKILL: gateway ids " + ids);
         assertThat(ids).hasSize(2);
         assertThat(ids.get(1)).as("the id of the broker's redelivery").isEqualTo(ids.get(0)).isNotBlank();
+    }
+
+    private Map<String, String> campaignEnv(int port, int instance, EmbeddedPostgres postgres) throws Exception {
+        Map<String, String> env = env(port, "instance-" + instance, KEYS[instance]);
+        env.put("JMS__MAX_REDELIVERIES", "1");
+        env.put("JMS__PARK_DELAY", "1000");
+        env.put("JMS__PARK_MAX_DELAY", "2000");
+        env.put("RESILIENCE__EMAIL__WAIT_DURATION_IN_OPEN_STATE", "1s");
+        env.put("IDEMPOTENCY__JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"));
+        env.put("IDEMPOTENCY__JDBC_USERNAME", "postgres");
+        return env;
     }
 
     private Map<String, String> env(int port, String name, String key) throws Exception {

@@ -32,9 +32,10 @@ public final class ArtemisServer implements AfterAllCallback {
     public static final String SENDER_A = "alice";
     public static final String SENDER_B = "bob";
 
-    private final Process process;
+    private volatile Process process;
     private final int port;
     private final Path home;
+    private final Path instance;
 
     private ArtemisServer() throws Exception {
         port = TestGateway.freePort();
@@ -46,7 +47,7 @@ public final class ArtemisServer implements AfterAllCallback {
         }
         run(List.of("tar", "-xzf", archive, "-C", home.toString()), home);
         Path artemis = home.resolve("apache-artemis-2.40.0/bin/artemis");
-        Path instance = home.resolve("broker");
+        instance = home.resolve("broker");
         run(List.of(artemis.toString(), "create", instance.toString(), "--user", "admin", "--password", "admin",
                 "--require-login", "--silent", "--no-web", "--nio", "--host", "127.0.0.1", "--default-port",
                 String.valueOf(port), "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor",
@@ -57,13 +58,17 @@ public final class ArtemisServer implements AfterAllCallback {
         Files.writeString(instance.resolve("etc/artemis-roles.properties"), "amq = " + USER + "," + SENDER_A + "," + SENDER_B + "\n");
         // exactly the configuration compose and Kubernetes use; only the acceptor's address is the test's
         Files.copy(SHIPPED_CONFIGURATION, instance.resolve("etc/broker.xml"), StandardCopyOption.REPLACE_EXISTING);
+        process = launch();
+    }
+
+    private Process launch() throws Exception {
         ProcessBuilder builder = new ProcessBuilder(instance.resolve("bin/artemis").toString(), "run")
-                .redirectErrorStream(true).redirectOutput(home.resolve("broker.log").toFile());
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("broker.log").toFile()));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("JAVA_ARGS_APPEND", "-Dartemis.host=127.0.0.1 -Dartemis.port=" + port);
-        process = builder.start();
+        Process started = builder.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-            if (!process.isAlive()) {
+            if (!started.isAlive()) {
                 throw new AssertionError("Artemis exited: " + Files.readString(home.resolve("broker.log")));
             }
             try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -72,6 +77,25 @@ public final class ArtemisServer implements AfterAllCallback {
                 return false;
             }
         });
+        return started;
+    }
+
+    /**
+     * Stops the broker as an operator's restart does (SIGTERM, the journal closed), waits {@code down},
+     * and starts it again on the same journal and port.
+     */
+    public void restart(Duration down) throws Exception {
+        stop(process);
+        Thread.sleep(down.toMillis());
+        process = launch();
+    }
+
+    private static void stop(Process broker) throws InterruptedException {
+        broker.destroy();
+        if (!broker.waitFor(30, TimeUnit.SECONDS)) {
+            broker.destroyForcibly();
+            broker.waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     public static ArtemisServer start() {
@@ -98,10 +122,7 @@ public final class ArtemisServer implements AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+        stop(process);
         try (var files = Files.walk(home)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }

@@ -114,6 +114,25 @@ public final class SendGridDouble extends ContractDouble {
         return ids;
     }
 
+    /** A mail/send this double answered 2xx: its subject, the Authorization it came with and when it arrived. */
+    public record Taken(String subject, String authorization, long receivedAt) {
+    }
+
+    /** Every mail/send answered 2xx, oldest first, duplicates included. */
+    public List<Taken> taken() throws Exception {
+        List<Taken> taken = new java.util.ArrayList<>();
+        for (var event : server.getAllServeEvents()) {
+            int status = event.getResponse().getStatus();
+            if (event.getRequest().getUrl().equals("/v3/mail/send") && status >= 200 && status < 300) {
+                JsonNode body = TestGateway.JSON.readTree(event.getRequest().getBodyAsString());
+                taken.add(new Taken(body.path("subject").asText(body.at("/personalizations/0/subject").asText()),
+                        event.getRequest().getHeader("Authorization"), event.getRequest().getLoggedDate().getTime()));
+            }
+        }
+        taken.sort(java.util.Comparator.comparingLong(Taken::receivedAt));
+        return taken;
+    }
+
     private static String gatewayId(String mailSend) throws Exception {
         return TestGateway.JSON.readTree(mailSend).at("/personalizations/0/custom_args/gateway_message_id").asText();
     }

@@ -25,6 +25,7 @@ public final class TestSecrets {
     public static final String SENDGRID_API_KEY_FROM_PROPERTY = "SG.from-property-0123456789abcdef";
     public static final String SENDGRID_API_KEY_INSTANCE_A = "SG.instance-a-0123456789abcdefghij";
     public static final String SENDGRID_API_KEY_INSTANCE_B = "SG.instance-b-0123456789abcdefghij";
+    public static final String SENDGRID_API_KEY_INSTANCE_C = "SG.instance-c-0123456789abcdefghij";
     public static final String TWILIO_AUTH_TOKEN = "twilio-auth-token-0123456789abcdef";
     public static final String TWILIO_AUTH_TOKEN_FROM_VAULT = "twilio-token-from-vault-0123456789abcdef";
     public static final String SENDGRID_API_KEY_REVOKED = "SG.revoked-0123456789abcdefghijklmn";
