@@ -2,6 +2,7 @@ package org.dotmac.integrations.email;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import org.dotmac.integrations.support.SendGridDouble;
 import org.dotmac.integrations.support.TestGateway;
@@ -65,6 +66,30 @@ class CircuitBreakerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> post().statusCode() == 200);
         assertThat(TestGateway.json(gateway.get("/api/v1/integrations/email").body()).get("status").asText()).isEqualTo("READY");
         assertThat(metrics()).containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"email-sendgrid\"[^}]*state=\"closed\"[^}]*} 1\\.0");
+    }
+
+    @Test
+    void slowAnswersThatSucceedOpenTheBreakerPastTheSlowCallThreshold() throws Exception {
+        Map<String, String> settings = sendgrid.gatewaySettings(
+                "resilience.email.slow-call-duration-threshold", "200ms",
+                "resilience.email.wait-duration-in-open-state", "30s",
+                "jms.broker-url", "tcp://127.0.0.1:" + gateway.brokerPort());
+        // answered, but slower than the threshold: each call succeeds and counts as slow
+        sendgrid.answer(aResponse().withStatus(202).withHeader("X-Message-Id", "slow").withFixedDelay(400));
+        try (TestGateway slow = TestGateway.perClass(settings).startNow()) {
+            for (int i = 0; i < 5; i++) {
+                var sent = slow.postJson("/api/v1/notifications/email?wait=true",
+                        "{\"to\":\"ana@example.com\",\"subject\":\"slow\",\"content\":\"c\"}");
+                assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+            }
+            int calls = sendgrid.requests().size();
+
+            var refused = slow.postJson("/api/v1/notifications/email?wait=true",
+                    "{\"to\":\"ana@example.com\",\"subject\":\"slow\",\"content\":\"c\"}");
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.body()).contains("circuit breaker of email-sendgrid is open");
+            assertThat(sendgrid.requests()).as("an open breaker sends nothing").hasSize(calls);
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.dotmac.integrations.support.LogCapture;
 import org.dotmac.integrations.support.StartTlsSmtpServer;
 import org.dotmac.integrations.support.TestGateway;
 import org.dotmac.integrations.support.TestSecrets;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,6 +34,13 @@ class SmtpConnectionTest {
     @RegisterExtension
     static final GreenMailExtension plain = new GreenMailExtension(new ServerSetup(PLAIN_PORT, "127.0.0.1", "smtp"))
             .withPerMethodLifecycle(false);
+
+    /** The servers live for the class: each test starts from empty mailboxes, whatever ran before it. */
+    @BeforeEach
+    void emptyMailboxes() throws Exception {
+        mail.purgeEmailFromAllMailboxes();
+        plain.purgeEmailFromAllMailboxes();
+    }
 
     @Test
     void starttlsNeverFallsBackToClearText() throws Exception {
@@ -65,6 +73,21 @@ class SmtpConnectionTest {
             assertThat(message.credentials() != null && message.credentials().endsWith("\0gateway\0" + PASSWORD))
                     .as("AUTH PLAIN with the configured username and password").isTrue();
             assertThat(message.data()).contains("Subject: TLS").contains("Hello");
+        }
+    }
+
+    @Test
+    void aPermanentRefusalIsA400AndATemporaryOneATransient503() throws Exception {
+        try (StartTlsSmtpServer server = StartTlsSmtpServer.start();
+             TestGateway gateway = smtpGateway("starttls", PASSWORD, server.port())) {
+            server.answerRecipients("550 5.1.1 no such user here");
+            HttpResponse<String> refused = send(gateway);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+
+            server.answerRecipients("451 4.3.0 try again later");
+            HttpResponse<String> later = send(gateway);
+            assertThat(later.statusCode()).as(later.body()).isEqualTo(503);
+            assertThat(server.received()).as("nothing was sent").isEmpty();
         }
     }
 

@@ -16,6 +16,7 @@ import jakarta.jms.Session;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.dotmac.integrations.support.BadJson;
+import org.dotmac.integrations.support.LogCapture;
 import org.dotmac.integrations.support.TestGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -114,7 +115,8 @@ class MalformedMessagesTest {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + gateway.brokerPort());
         Map<String, Message> dead = new HashMap<>();
         Map<String, Integer> perQueue = new LinkedHashMap<>();
-        try (Connection connection = factory.createConnection()) {
+        List<String> twice = new ArrayList<>();
+        try (LogCapture log = LogCapture.install(); Connection connection = factory.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             for (int i = 0; i < bad.size(); i++) {
@@ -137,8 +139,8 @@ class MalformedMessagesTest {
             long until = System.currentTimeMillis() + 60_000;
             while (dead.size() < bad.size() && System.currentTimeMillis() < until) {
                 Message message = dlq.receive(1_000);
-                if (message != null) {
-                    dead.put(message.getStringProperty("CaseId"), message);
+                if (message != null && dead.put(message.getStringProperty("CaseId"), message) != null) {
+                    twice.add(message.getStringProperty("CaseId"));
                 }
             }
 
@@ -162,6 +164,9 @@ class MalformedMessagesTest {
                 }
             }
             assertThat(missing).as("malformed messages not on the dead-letter queue within 60 s").isEmpty();
+            assertThat(twice).as("dead-lettered more than once").isEmpty();
+            // at once: a caller's mistake is never retried in place (Camel logs every retry it makes)
+            assertThat(log.text()).as("retries of malformed messages").doesNotContain("On delivery attempt");
         }
         System.out.printf("malformed JMS messages (seed %d): %d, all on integrations.dlq with a 4xx reason: %s%n",
                 SEED, bad.size(), perQueue);

@@ -69,6 +69,7 @@ class StopAndRestartTest {
         System.out.printf("graceful shutdown: %d accepted, %d delivered before SIGTERM completed, %d after restart, "
                 + "%d duplicates%n", accepted.size(), deliveredBeforeRestart, delivered.size() - deliveredBeforeRestart,
                 duplicates);
+        assertThat(duplicates).as("a graceful stop finishes the calls in flight: nothing sent twice").isZero();
         assertThat(exitCode).as("exit code after SIGTERM").isZero();
         assertThat(accepted).hasSize(REQUESTS);
         assertThat(delivered).containsAll(accepted);
@@ -113,6 +114,8 @@ class StopAndRestartTest {
                 deliveredWhenKilled, delivered.size(), delivered.size() - new HashSet<>(delivered).size());
         assertThat(deliveredWhenKilled).as("killed with a backlog").isLessThan(accepted.size());
         assertThat(delivered).containsAll(accepted);
+        assertThat(delivered.size() - new HashSet<>(delivered).size())
+                .as("sent twice only if in flight at the kill: at most one call per consumer").isLessThanOrEqualTo(2);
     }
 
     /** A gateway on its embedded broker under data/, delivering through SendGrid with two consumers. */

@@ -173,8 +173,26 @@ class TwilioSmsTest {
     }
 
     @Test
+    void aFallbackProviderServesWhileTwilioIsUnavailableAndTheResultNamesIt() throws Exception {
+        Map<String, String> settings = twilioSettings(Map.of("sms.twilio.from", TwilioDouble.FROM,
+                "sms.fallback-providers", "outbox", "gateway.profile", "development",
+                "jms.broker-url", "tcp://127.0.0.1:" + gateway.brokerPort()));
+        twilio.answer(TwilioDouble.error(503, 20500, "Service unavailable"));
+        try (TestGateway withFallback = TestGateway.perClass(settings).startNow()) {
+            var sent = withFallback.postJson("/api/v1/notifications/sms?wait=true", SMS);
+
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+            assertThat(TestGateway.json(sent.body()).path("provider").asText()).isEqualTo("outbox");
+            assertThat(withFallback.outbox().get("messages").toString()).contains("Your code is 1234");
+            assertThat(twilio.requests()).as("Twilio was tried first").isNotEmpty();
+        } finally {
+            twilio.accept();
+        }
+    }
+
+    @Test
     void authenticatesWithAnApiKeyAndSecretInsteadOfTheAuthToken() throws Exception {
-        String keySid = "SK0123456789abcdef0123456789abcdef";
+        String keySid = TwilioDouble.API_KEY_SID;
         String secret = TestSecrets.TWILIO_API_KEY_SECRET;
         Map<String, String> settings = twilioSettings(Map.of("sms.twilio.from", TwilioDouble.FROM,
                 "sms.twilio.api-key-sid", keySid, "sms.twilio.api-key-secret", secret,

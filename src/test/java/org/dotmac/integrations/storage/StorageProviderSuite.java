@@ -210,8 +210,24 @@ abstract class StorageProviderSuite {
         for (int i = 0; i < 6; i++) {
             bodies.add(randomBytes(400_000, 100 + i));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(6);
+        assertThat(put("race/key", bodies.get(0), Map.of()).statusCode()).isEqualTo(201);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
         try {
+            // readers all along the writes: each read is one whole body, never a part of one or a mix
+            List<Future<Integer>> readers = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                readers.add(pool.submit(() -> {
+                    int reads = 0;
+                    while (writing.get() || reads == 0) {
+                        HttpResponse<byte[]> read = get("race/key", Map.of());
+                        assertThat(read.statusCode()).isEqualTo(200);
+                        assertThat(bodies).as("a read during the writes").anySatisfy(body -> assertThat(read.body()).isEqualTo(body));
+                        reads++;
+                    }
+                    return reads;
+                }));
+            }
             List<Future<Integer>> writes = new ArrayList<>();
             for (byte[] body : bodies) {
                 Callable<Integer> write = () -> put("race/key", body, Map.of()).statusCode();
@@ -220,7 +236,12 @@ abstract class StorageProviderSuite {
             for (Future<Integer> write : writes) {
                 assertThat(write.get()).isEqualTo(201);
             }
+            writing.set(false);
+            for (Future<Integer> reader : readers) {
+                assertThat(reader.get()).isPositive();
+            }
         } finally {
+            writing.set(false);
             pool.shutdown();
         }
         byte[] stored = get("race/key", Map.of()).body();

@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -57,10 +58,26 @@ public final class SendGridDouble extends ContractDouble {
         answer(aResponse().withStatus(202).withHeader("X-Message-Id", "sg-" + System.nanoTime()));
     }
 
+    /**
+     * Answers {@code response} to a mail/send with one of the account's keys (every SendGrid key of
+     * {@link TestSecrets} but the revoked one) and, as SendGrid does, 401 with its error document to any
+     * other key or none.
+     */
     public void answer(ResponseDefinitionBuilder response) {
         server.resetMappings();
-        server.stubFor(post(urlEqualTo("/v3/mail/send")).willReturn(response));
+        server.stubFor(post(urlEqualTo("/v3/mail/send")).atPriority(5).willReturn(REFUSED));
+        server.stubFor(post(urlEqualTo("/v3/mail/send")).atPriority(1)
+                .withHeader("Authorization", matching("Bearer (" + String.join("|", ISSUED) + ")")).willReturn(response));
     }
+
+    /** SendGrid's answer to a key it does not know. */
+    private static final ResponseDefinitionBuilder REFUSED = aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+            .withBody("{\"errors\":[{\"field\":null,\"message\":\"The provided authorization grant is invalid, expired, or revoked\"}]}");
+
+    /** The keys the account has issued, quoted for a regular expression. */
+    private static final List<String> ISSUED = TestSecrets.byName().entrySet().stream()
+            .filter(secret -> secret.getValue().startsWith("SG.") && !secret.getKey().contains("REVOKED"))
+            .map(secret -> java.util.regex.Pattern.quote(secret.getValue())).toList();
 
     /**
      * As SendGrid does for one account: mail/send and GET /v3/scopes take only {@code key}, any other is
@@ -68,10 +85,8 @@ public final class SendGridDouble extends ContractDouble {
      */
     public void requireKey(String key) {
         server.resetMappings();
-        var refused = aResponse().withStatus(401).withHeader("Content-Type", "application/json")
-                .withBody("{\"errors\":[{\"field\":null,\"message\":\"The provided authorization grant is invalid, expired, or revoked\"}]}");
-        server.stubFor(post(urlEqualTo("/v3/mail/send")).atPriority(5).willReturn(refused));
-        server.stubFor(get(urlEqualTo("/v3/scopes")).atPriority(5).willReturn(refused));
+        server.stubFor(post(urlEqualTo("/v3/mail/send")).atPriority(5).willReturn(REFUSED));
+        server.stubFor(get(urlEqualTo("/v3/scopes")).atPriority(5).willReturn(REFUSED));
         server.stubFor(post(urlEqualTo("/v3/mail/send")).atPriority(1).withHeader("Authorization", equalTo("Bearer " + key))
                 .willReturn(aResponse().withStatus(202).withHeader("X-Message-Id", "sg-" + System.nanoTime())));
         server.stubFor(get(urlEqualTo("/v3/scopes")).atPriority(1).withHeader("Authorization", equalTo("Bearer " + key))

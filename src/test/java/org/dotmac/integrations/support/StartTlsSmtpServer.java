@@ -28,6 +28,8 @@ import javax.net.ssl.SSLSocket;
 public final class StartTlsSmtpServer implements AutoCloseable {
 
     /** A message: whether TLS was on, the AUTH PLAIN credentials given (null: none), the DATA. */
+    private volatile String recipientReply = "250 ok";
+
     public record Received(boolean overTls, String credentials, String data) {
     }
 
@@ -56,6 +58,11 @@ public final class StartTlsSmtpServer implements AutoCloseable {
 
     public int port() {
         return server.getLocalPort();
+    }
+
+    /** What RCPT TO is answered from now on, e.g. "550 5.1.1 no such user" or "451 4.3.0 try again later". */
+    public void answerRecipients(String reply) {
+        recipientReply = reply;
     }
 
     public List<Received> received() {
@@ -125,7 +132,8 @@ public final class StartTlsSmtpServer implements AutoCloseable {
                         reply(out, "221 bye");
                         return;
                     }
-                    case "HELO", "MAIL", "RCPT", "RSET", "NOOP" -> reply(out, "250 ok");
+                    case "RCPT" -> reply(out, recipientReply);
+                    case "HELO", "MAIL", "RSET", "NOOP" -> reply(out, "250 ok");
                     default -> reply(out, "502 not implemented");
                 }
             }

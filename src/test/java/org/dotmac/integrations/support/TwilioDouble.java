@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -18,6 +19,8 @@ public final class TwilioDouble extends ContractDouble {
 
     public static final String ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
     public static final String AUTH_TOKEN = TestSecrets.TWILIO_AUTH_TOKEN;
+    /** An API key of the account (its secret is TestSecrets.TWILIO_API_KEY_SECRET). */
+    public static final String API_KEY_SID = "SK0123456789abcdef0123456789abcdef";
     public static final String FROM = "+15005550006";
     public static final String PATH = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
 
@@ -52,9 +55,30 @@ public final class TwilioDouble extends ContractDouble {
                 .formatted(code, message, code, status));
     }
 
+    /**
+     * Answers {@code response} to a message created with the account's credentials (its SID with any of
+     * the tests' auth tokens but the revoked one, or its API key) and, as Twilio does, 401 error 20003 to
+     * any other or none.
+     */
     public void answer(ResponseDefinitionBuilder response) {
         server.resetMappings();
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(response));
+        server.stubFor(post(urlEqualTo(PATH)).atPriority(5).willReturn(error(401, 20003, "Authenticate")));
+        server.stubFor(post(urlEqualTo(PATH)).atPriority(1).withHeader("Authorization", matching(ISSUED)).willReturn(response));
+    }
+
+    /** The account's credentials as HTTP basic headers, as one regular expression. */
+    private static final String ISSUED = TestSecrets.byName().entrySet().stream()
+            .filter(secret -> secret.getKey().startsWith("TWILIO_AUTH_TOKEN") && !secret.getKey().contains("REVOKED"))
+            .map(secret -> basic(ACCOUNT_SID, secret.getValue()))
+            .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), headers -> {
+                headers.add(basic(API_KEY_SID, TestSecrets.TWILIO_API_KEY_SECRET));
+                return headers.stream().map(java.util.regex.Pattern::quote)
+                        .collect(java.util.stream.Collectors.joining("|", "(", ")"));
+            }));
+
+    private static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**
@@ -63,8 +87,7 @@ public final class TwilioDouble extends ContractDouble {
      */
     public void requireToken(String authToken) {
         server.resetMappings();
-        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
-                (ACCOUNT_SID + ":" + authToken).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String basic = basic(ACCOUNT_SID, authToken);
         String account = "/2010-04-01/Accounts/" + ACCOUNT_SID + ".json";
         server.stubFor(post(urlEqualTo(PATH)).atPriority(5).willReturn(error(401, 20003, "Authenticate")));
         server.stubFor(get(urlEqualTo(account)).atPriority(5).willReturn(error(401, 20003, "Authenticate")));

@@ -57,6 +57,20 @@ public final class VaultDouble extends ContractDouble {
                          "wrap_info": null, "warnings": null, "auth": null}""".formatted(json, System.nanoTime() % 1000 + 1))));
     }
 
+    /**
+     * From now on a read of the secret fails with {@code status} and Vault's error document, until the
+     * returned stub is given to {@link #heal}.
+     */
+    public com.github.tomakehurst.wiremock.stubbing.StubMapping fail(String mount, String path, int status) {
+        return server.stubFor(get(urlEqualTo("/v1/" + mount + "/data/" + path)).atPriority(1)
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                        .withBody("{\"errors\":[\"Vault is sealed\"]}")));
+    }
+
+    public void heal(com.github.tomakehurst.wiremock.stubbing.StubMapping failure) {
+        server.removeStub(failure);
+    }
+
     public List<LoggedRequest> readsOf(String mount, String path) {
         return server.findAll(getRequestedFor(urlEqualTo("/v1/" + mount + "/data/" + path)));
     }
