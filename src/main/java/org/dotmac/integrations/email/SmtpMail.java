@@ -1,9 +1,6 @@
 package org.dotmac.integrations.email;
 
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +12,6 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Part;
 import jakarta.mail.PasswordAuthentication;
-import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
@@ -29,16 +25,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.mail.MailAuthenticator;
 import org.apache.camel.component.mail.MailConstants;
 import org.dotmac.integrations.api.CredentialCheck;
-import org.dotmac.integrations.api.ProblemException.FieldError;
-import org.dotmac.integrations.api.ProviderException;
 import org.dotmac.integrations.config.Settings;
 import org.dotmac.integrations.notification.Attachment;
 import org.dotmac.integrations.notification.EmailRequest;
 import org.dotmac.integrations.notification.NotificationHeaders;
 import org.dotmac.integrations.notification.NotificationResult;
-import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
-import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
-import org.eclipse.angus.mail.util.MailConnectException;
 
 /**
  * The MIME message sent over SMTP (camel-mail), and the server's answer read back as a result or a
@@ -134,56 +125,7 @@ public class SmtpMail {
     /** The server refused or could not be reached: classify by whose fault it is. */
     public void failure(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        throw classify(cause);
-    }
-
-    static ProviderException classify(Throwable cause) {
-        if (cause != null && cause.getMessage() != null && cause.getMessage().contains("STARTTLS")) {
-            return ProviderException.misconfigured(PROVIDER, "the mail server does not offer STARTTLS, which "
-                    + "email.smtp.security=starttls requires; nothing was sent in clear text");
-        }
-        if (cause instanceof AuthenticationFailedException) {
-            return ProviderException.credentialsRefused(PROVIDER, "the mail server refused the gateway's credentials; "
-                    + "check email.smtp.username and email.smtp.password");
-        }
-        if (cause instanceof SendFailedException sent && sent.getInvalidAddresses() != null
-                && sent.getInvalidAddresses().length > 0) {
-            int code = cause.getCause() instanceof SMTPAddressFailedException a ? a.getReturnCode() : 550;
-            String reply = cause.getCause() instanceof SMTPAddressFailedException a ? a.getMessage().trim() : "";
-            if (code >= 400 && code < 500) {
-                return ProviderException.unavailable(PROVIDER, "the mail server deferred a recipient: " + reply);
-            }
-            return ProviderException.rejected(PROVIDER, 400, "the mail server rejected a recipient",
-                    List.of(new FieldError("to", "rejected by the mail server: " + String.join(", ",
-                            Arrays.stream(sent.getInvalidAddresses()).map(Object::toString).toList()))));
-        }
-        if (cause instanceof SMTPSendFailedException failed) {
-            int code = failed.getReturnCode();
-            String reply = failed.getMessage() == null ? "" : failed.getMessage().trim();
-            if (code == 530 || code == 535 || code == 534) {
-                return ProviderException.credentialsRefused(PROVIDER, "the mail server asks for other credentials: " + reply);
-            }
-            if (code >= 500) {
-                return ProviderException.rejected(PROVIDER, code == 552 ? 413 : 400, "the mail server rejected the email: " + reply,
-                        List.of());
-            }
-            return ProviderException.unavailable(PROVIDER, "the mail server deferred the email: " + reply);
-        }
-        Throwable root = cause;
-        while (root != null && root.getCause() != null && root.getCause() != root) {
-            if (root instanceof InterruptedIOException) {
-                break;
-            }
-            root = root.getCause();
-        }
-        if (root instanceof InterruptedIOException) {
-            return ProviderException.timedOut(PROVIDER, "the mail server did not answer in time");
-        }
-        if (cause instanceof MailConnectException || root instanceof ConnectException) {
-            return ProviderException.unavailable(PROVIDER, "the mail server could not be reached; check email.smtp.host and email.smtp.port");
-        }
-        return ProviderException.unavailable(PROVIDER, "sending over SMTP failed ("
-                + (cause == null ? "unknown error" : cause.getClass().getSimpleName()) + ")");
+        throw SmtpFailures.classify(cause);
     }
 
     private static InternetAddress[] addresses(List<String> values) throws Exception {
