@@ -65,8 +65,9 @@ public class Parking {
         }
         long base = settings.getLong("jms.park-delay", 5000);
         long max = settings.getLong("jms.park-max-delay", 60_000);
-        // a provider's Retry-After is honoured when it asks for longer
-        long delay = Math.max(Math.min(max, base << Math.min(count - 1, 20)), RetryAfter.of(failure));
+        // a provider's Retry-After is honoured when it asks for longer, up to jms.park-max-age: an absurd
+        // one would otherwise schedule the message past the age at which it is dead-lettered
+        long delay = Math.max(Math.min(max, base << Math.min(count - 1, 20)), Math.min(RetryAfter.of(failure), maxAge));
         message.setHeader(SCHEDULED_DELIVERY, now + delay);
         message.setHeader(DECISION, "park");
     }
