@@ -130,7 +130,7 @@ public class S3Storage {
     /** What the component threw: absent objects are 404s, the rest the store's failures. */
     public void failure(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        RuntimeException classified = classify(failure);
+        RuntimeException classified = S3Failures.classify(failure);
         if (!(failure instanceof ProblemException)) {
             LOG.warn("The object store failed: {}: {}", failure == null ? "unknown" : failure.getClass().getName(),
                     failure == null ? "" : failure.getMessage());
@@ -158,36 +158,6 @@ public class S3Storage {
         }
     }
 
-    static RuntimeException classify(Throwable failure) {
-        // ours, raised inside the SDK's call (an upload past storage.max-object-size) and wrapped by it
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ProblemException problem) {
-                return problem;
-            }
-        }
-        if (failure instanceof S3Exception s3) {
-            int status = s3.statusCode();
-            String code = s3.awsErrorDetails() == null ? "" : s3.awsErrorDetails().errorCode();
-            if (status == 401 || status == 403) {
-                return ProviderException.credentialsRefused("s3", "the object store refused the gateway's credentials (" + code
-                        + "); check storage.s3.access-key and storage.s3.secret-key");
-            }
-            if (status == 404 && "NoSuchBucket".equals(code)) {
-                return ProviderException.misconfigured("s3", "the bucket does not exist; check storage.bucket "
-                        + "or set storage.s3.auto-create-bucket=true");
-            }
-            if (status == 501) {
-                return ProviderException.misconfigured("s3", "the object store does not implement a feature the gateway "
-                        + "asked for (" + code + "); check storage.s3.sse-s3 and storage.s3.sse-kms");
-            }
-            if (status >= 500) {
-                return ProviderException.unavailable("s3", "the object store failed (HTTP " + status + ")");
-            }
-        }
-        return ProviderException.unavailable("s3", "the object store could not be reached ("
-                + (failure == null ? "unknown error" : failure.getClass().getSimpleName()) + ")");
-    }
-
     private HeadObjectResponse head(String key) {
         try {
             return client.headObject(HeadObjectRequest.builder().bucket(bucket()).key(key).build());
@@ -197,7 +167,7 @@ public class S3Storage {
             if (e.statusCode() == 404 && (e.awsErrorDetails() == null || !"NoSuchBucket".equals(e.awsErrorDetails().errorCode()))) {
                 throw notFound(key);
             }
-            throw classify(e);
+            throw S3Failures.classify(e);
         }
     }
 
