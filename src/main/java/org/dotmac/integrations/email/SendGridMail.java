@@ -123,19 +123,7 @@ public class SendGridMail {
         if (status >= 200 && status < 300) {
             return new NotificationResult(id, "sent", PROVIDER, messageId);
         }
-        List<FieldError> errors = errors(body);
-        String relayed = errors.isEmpty() ? "" : ": " + String.join("; ", errors.stream().map(FieldError::message).toList());
-        throw switch (status) {
-            case 400, 413 -> ProviderException.rejected(PROVIDER, status, "SendGrid rejected the email" + relayed, errors);
-            case 401, 403 -> ProviderException.credentialsRefused(PROVIDER,
-                    "SendGrid refused the gateway's credentials (HTTP " + status + ")" + relayed
-                            + "; check email.sendgrid.api-key");
-            case 429 -> ProviderException.unavailable(PROVIDER, "SendGrid is rate limiting the gateway (HTTP 429)", retryAfter);
-            default -> status >= 500
-                    ? ProviderException.unavailable(PROVIDER, "SendGrid failed (HTTP " + status + ")", retryAfter)
-                    : ProviderException.misconfigured(PROVIDER, "SendGrid answered HTTP " + status
-                            + "; check email.sendgrid.base-url");
-        };
+        throw SendGridFailures.classify(status, errors(body), retryAfter);
     }
 
     /** SendGrid's cheapest authenticated call, GET /v3/scopes, with the key in force now. */
