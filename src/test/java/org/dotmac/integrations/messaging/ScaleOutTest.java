@@ -95,12 +95,14 @@ class ScaleOutTest {
                         callers.submit(() -> jmsCaller("jms", false, going)),
                         callers.submit(() -> jmsCaller("jms-keyed", true, going)));
 
-                Thread.sleep(4000);
+                // each phase begins once the load shows the one before had its effect, not after a fixed time
+                await().atMost(Duration.ofSeconds(30)).until(() -> deliveredBy(KEYS[0]) >= 20);
                 long killedAt = System.currentTimeMillis();
                 dead.add(0);
                 instances.get(0).killHard();
 
-                Thread.sleep(3000);
+                int acceptedAtKill = accepted.size();
+                await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() >= acceptedAtKill + 100);
                 long outageFrom = System.currentTimeMillis();
                 sendgrid.answer(aResponse().withStatus(503));
                 List<Integer> readiness = new ArrayList<>();
@@ -114,12 +116,14 @@ class ScaleOutTest {
                 }
                 sendgrid.answer(aResponse().withStatus(202).withHeader("X-Message-Id", "m").withFixedDelay(25));
 
-                Thread.sleep(3000);
+                int takenAfterOutage = sendgrid.taken().size();
+                await().atMost(Duration.ofSeconds(30)).until(() -> sendgrid.taken().size() >= takenAfterOutage + 50);
                 long brokerDownFrom = System.currentTimeMillis();
                 broker.restart(Duration.ofSeconds(3));
                 long brokerBackAt = System.currentTimeMillis();
 
-                Thread.sleep(4000);
+                int acceptedAfterRestart = accepted.size();
+                await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= acceptedAfterRestart + 100);
                 going.set(false);
                 for (Future<?> caller : load) {
                     caller.get();
@@ -166,8 +170,9 @@ class ScaleOutTest {
                 figures.put("benchmark", "fault-campaign (ScaleOutTest.acceptedEmailsAreDeliveredThroughAKillAProviderOutageAndABrokerRestart)");
                 figures.put("scenario", "3 gateways (2 consumers each) on one standalone Artemis (docker/artemis/broker.xml)"
                         + " and one PostgreSQL; 4 callers (REST, REST keyed and repeated on another instance, JMS, JMS keyed"
-                        + " and sent twice), one request each every 40 ms; SIGKILL of instance 1 at 4 s; SendGrid 503 for 5 s"
-                        + " from 7 s (park delay 1 s); broker stopped (SIGTERM) at about 15 s for 3 s; load stopped 4 s later");
+                        + " and sent twice), one request each every 40 ms; SIGKILL of instance 1 once it delivered 20; SendGrid 503 for 5 s"
+                        + " once 100 more were accepted (park delay 1 s); broker stopped (SIGTERM) for 3 s once SendGrid took 50 more;"
+                        + " load stopped once 100 more were accepted");
                 figures.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
                         "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version")));
                 figures.put("instances", 3);

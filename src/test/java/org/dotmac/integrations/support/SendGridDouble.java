@@ -120,13 +120,17 @@ public final class SendGridDouble extends ContractDouble {
     /** The gateway ids of the mail/sends this double answered 2xx (took for delivery), duplicates included. */
     public List<String> acceptedIds() throws Exception {
         List<String> ids = new java.util.ArrayList<>();
-        for (var event : server.getAllServeEvents()) {
-            int status = event.getResponse().getStatus();
-            if (event.getRequest().getUrl().equals("/v3/mail/send") && status >= 200 && status < 300) {
-                ids.add(gatewayId(event.getRequest().getBodyAsString()));
-            }
+        for (LoggedRequest request : answered2xx()) {
+            ids.add(gatewayId(request.getBodyAsString()));
         }
         return ids;
+    }
+
+    private List<LoggedRequest> answered2xx() {
+        return server.getAllServeEvents().stream()
+                .filter(event -> event.getRequest().getUrl().equals("/v3/mail/send")
+                        && event.getResponse().getStatus() >= 200 && event.getResponse().getStatus() < 300)
+                .map(event -> event.getRequest()).toList();
     }
 
     /** A mail/send this double answered 2xx: its subject, the Authorization it came with and when it arrived. */
@@ -136,13 +140,10 @@ public final class SendGridDouble extends ContractDouble {
     /** Every mail/send answered 2xx, oldest first, duplicates included. */
     public List<Taken> taken() throws Exception {
         List<Taken> taken = new java.util.ArrayList<>();
-        for (var event : server.getAllServeEvents()) {
-            int status = event.getResponse().getStatus();
-            if (event.getRequest().getUrl().equals("/v3/mail/send") && status >= 200 && status < 300) {
-                JsonNode body = TestGateway.JSON.readTree(event.getRequest().getBodyAsString());
-                taken.add(new Taken(body.path("subject").asText(body.at("/personalizations/0/subject").asText()),
-                        event.getRequest().getHeader("Authorization"), event.getRequest().getLoggedDate().getTime()));
-            }
+        for (LoggedRequest request : answered2xx()) {
+            JsonNode body = TestGateway.JSON.readTree(request.getBodyAsString());
+            taken.add(new Taken(body.path("subject").asText(body.at("/personalizations/0/subject").asText()),
+                    request.getHeader("Authorization"), request.getLoggedDate().getTime()));
         }
         taken.sort(java.util.Comparator.comparingLong(Taken::receivedAt));
         return taken;
