@@ -14,7 +14,7 @@ Sources (repository, path, commit):
   meilisearch-1.15.open-api.json: meilisearch/open-api, open-api.json, 0b0b0fdbb9d5821ec018a3db2777986a231eec37 (MIT)
 
 Meilisearch's description is OpenAPI 3.1; the request validator reads 3.0, so the derived copy is
-written as 3.0 (a type list with "null" becomes nullable, const becomes a one-value enum, a tuple's
+written as 3.0 (a type list with "null" becomes nullable, a oneOf with "null" gets a schema only null matches as a choice, const becomes a one-value enum, a tuple's
 prefixItems becomes items of any of its types; propertyNames, which 3.0 cannot say and which here
 only says that map keys are strings, is dropped).
 
@@ -25,6 +25,11 @@ server and Meilisearch's API reference and would fail every valid request:
     schemas of the same file use camelCase) and every search parameter is optional.
   - POST /indexes/{indexUid}/documents marks csvDelimiter required; it is optional and applies to
     CSV payloads only.
+  - A task's DetailsView flattens the index settings (Settings_Unchecked) beside the task's own
+    fields, as the server's serde does, yet the settings forbid additional properties, which no
+    details object with a field such as deletedDocuments could meet: the prohibition is dropped.
+  - Adding and deleting documents are said to answer 200; the server answers 202 Accepted with the
+    enqueued task (SummarizedTaskView), as the API reference says.
 """
 import json
 import os
@@ -133,6 +138,10 @@ def derive(spec, operations, note):
     return out
 
 
+# OpenAPI 3.0 has no null type, and the parser drops null from an enum: null is what is none of the others
+NULL_ONLY = {"not": {"anyOf": [{"type": t} for t in ("string", "number", "boolean", "object")] + [{"type": "array", "items": {}}]}}
+
+
 def to_openapi_30(node):
     """OpenAPI 3.1 schema keywords the 3.0 validator does not know, rewritten to their 3.0 form."""
     if isinstance(node, dict):
@@ -157,8 +166,9 @@ def to_openapi_30(node):
                 out[bound.replace("exclusiveM", "m")] = out[bound]
                 out[bound] = True
         if "oneOf" in out and any(isinstance(o, dict) and o.get("type") == "null" for o in out["oneOf"]):
-            out["oneOf"] = [o for o in out["oneOf"] if not (isinstance(o, dict) and o.get("type") == "null")]
-            out["nullable"] = True
+            # nullable beside a oneOf is not read as "or null" by the validator: null is one more choice
+            out["oneOf"] = [o for o in out["oneOf"] if not (isinstance(o, dict) and o.get("type") == "null")] + [NULL_ONLY]
+            out.pop("nullable", None)
         return out
     if isinstance(node, list):
         return [to_openapi_30(v) for v in node]
@@ -177,6 +187,10 @@ def correct_meilisearch(derived):
     for parameter in derived["paths"]["/indexes/{indexUid}/documents"]["post"]["parameters"]:
         if parameter["name"] == "csvDelimiter":
             parameter["required"] = False
+    derived["components"]["schemas"]["Settings_Unchecked"].pop("additionalProperties", None)
+    for path, method in (("/indexes/{indexUid}/documents", "post"), ("/indexes/{indexUid}/documents/{documentId}", "delete")):
+        responses = derived["paths"][path][method]["responses"]
+        responses["202"] = responses.pop("200")
 
 
 CORRECTIONS = {"meilisearch-search.json": correct_meilisearch}

@@ -20,10 +20,9 @@ public final class Addresses {
             return false;
         }
         try {
-            InternetAddress address = new InternetAddress(value, true);
-            address.validate();
-            String email = address.getAddress();
-            return email != null && email.indexOf('@') > 0 && !email.endsWith("@");
+            // the strict parse requires a local part and a domain; a group ("friends: a@b.com;") parses
+            // too, but names a list of mailboxes, not one
+            return !new InternetAddress(value, true).isGroup();
         } catch (AddressException e) {
             return false;
         }

@@ -10,10 +10,15 @@ public record EmailRequest(List<String> to, String subject, String content, Stri
         List<String> cc, List<String> bcc, String replyTo, List<Attachment> attachments) {
 
     public EmailRequest {
-        to = to == null ? List.of() : List.copyOf(to);
-        cc = cc == null ? List.of() : List.copyOf(cc);
-        bcc = bcc == null ? List.of() : List.copyOf(bcc);
-        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        to = listOf(to);
+        cc = listOf(cc);
+        bcc = listOf(bcc);
+        attachments = listOf(attachments);
+    }
+
+    /** An unmodifiable copy that keeps a null element ({"to": [null]}), which the rules then name. */
+    private static <T> List<T> listOf(List<T> values) {
+        return values == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
     }
 
     public EmailRequest(List<String> to, String subject, String content) {

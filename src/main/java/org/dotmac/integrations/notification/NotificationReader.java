@@ -3,7 +3,6 @@ package org.dotmac.integrations.notification;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,15 +39,7 @@ public class NotificationReader {
     /** Exchange property naming the integration a request is for: "email" or "sms". */
     public static final String TYPE_PROPERTY = "notificationType";
 
-    /** SendGrid's limits, which SMTP servers commonly share: recipients in all, and the whole message. */
-    static final int MAX_RECIPIENTS = 1000;
-    static final long MAX_EMAIL_BYTES = 30L * 1024 * 1024;
-    /** RFC 5322's line limit. */
-    static final int MAX_SUBJECT = 998;
-    static final int MAX_FILENAME = 255;
-    static final int MAX_SMS = 1600;
     private static final Pattern GIVEN_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
-    private static final Pattern MEDIA_TYPE = Pattern.compile("^[A-Za-z0-9][\\w.+-]*/[A-Za-z0-9][\\w.+-]*$");
 
     private final ObjectMapper mapper;
     private final String defaultSubject;
@@ -130,39 +121,12 @@ public class NotificationReader {
 
     public EmailRequest email(Exchange exchange) {
         EmailRequest request = read(exchange, EmailRequest.class);
-        List<FieldError> errors = new ArrayList<>();
-        checkAddresses("to", request.to(), true, errors);
-        checkAddresses("cc", request.cc(), false, errors);
-        checkAddresses("bcc", request.bcc(), false, errors);
-        int recipients = request.to().size() + request.cc().size() + request.bcc().size();
-        if (recipients > MAX_RECIPIENTS) {
-            errors.add(new FieldError("to", "to, cc and bcc hold " + recipients + " addresses; at most "
-                    + MAX_RECIPIENTS + " in all"));
-        }
-        if (request.replyTo() != null && !Addresses.isEmail(request.replyTo())) {
-            errors.add(new FieldError("replyTo", "must be an email address (RFC 5322)"));
-        }
-        checkHeaderText("subject", request.subject(), MAX_SUBJECT, errors);
-        checkText("content", request.content(), true, Integer.MAX_VALUE, errors);
-        String htmlProblem = TextRules.bodyProblem(request.html());
-        if (htmlProblem != null) {
-            errors.add(new FieldError("html", htmlProblem));
-        }
-        long bytes = utf8Length(request.content()) + utf8Length(request.html());
-        bytes += checkAttachments(request.attachments(), errors);
-        if (bytes > MAX_EMAIL_BYTES) {
-            errors.add(new FieldError(request.attachments().isEmpty() ? "content" : "attachments",
-                    "the email is " + bytes + " bytes (text, html and decoded attachments); at most " + MAX_EMAIL_BYTES));
-        }
-        return valid(request, errors);
+        return valid(request, NotificationRules.problems(request));
     }
 
     public SmsRequest sms(Exchange exchange) {
         SmsRequest request = read(exchange, SmsRequest.class);
-        List<FieldError> errors = new ArrayList<>();
-        checkPhone("to", request.to(), errors);
-        checkText("message", request.message(), true, MAX_SMS, errors);
-        return valid(request, errors);
+        return valid(request, NotificationRules.problems(request));
     }
 
     /** The generic call, mapped to the email or SMS request it stands for; sets {@link #TYPE_PROPERTY}. */
@@ -278,87 +242,6 @@ public class NotificationReader {
             }
         }
         return path.toString();
-    }
-
-    private static void checkAddresses(String field, List<String> addresses, boolean required, List<FieldError> errors) {
-        if (addresses.isEmpty()) {
-            if (required) {
-                errors.add(new FieldError(field, "is required: one address or a list of addresses"));
-            }
-            return;
-        }
-        for (int i = 0; i < addresses.size(); i++) {
-            String name = addresses.size() == 1 ? field : field + "[" + i + "]";
-            if (!Addresses.isEmail(addresses.get(i))) {
-                errors.add(new FieldError(name, "must be an email address (RFC 5322)"));
-            }
-        }
-    }
-
-    /** Checks each attachment and returns their decoded size. */
-    private static long checkAttachments(List<Attachment> attachments, List<FieldError> errors) {
-        long bytes = 0;
-        for (int i = 0; i < attachments.size(); i++) {
-            Attachment attachment = attachments.get(i);
-            String field = "attachments[" + i + "]";
-            if (attachment == null) {
-                errors.add(new FieldError(field, "must be an object {content, filename, type?}"));
-                continue;
-            }
-            if (attachment.filename() == null || attachment.filename().isBlank()) {
-                errors.add(new FieldError(field + ".filename", "is required"));
-            } else if (attachment.filename().length() > MAX_FILENAME || TextRules.oneLineProblem(attachment.filename()) != null) {
-                errors.add(new FieldError(field + ".filename", "must be at most " + MAX_FILENAME
-                        + " characters without control characters or line breaks"));
-            }
-            if (attachment.type() != null && !MEDIA_TYPE.matcher(attachment.type()).matches()) {
-                errors.add(new FieldError(field + ".type", "must be a media type such as application/pdf"));
-            }
-            if (attachment.content() == null || attachment.content().length == 0) {
-                errors.add(new FieldError(field + ".content", "is required: the file's bytes in base64"));
-            } else {
-                bytes += attachment.content().length;
-            }
-        }
-        return bytes;
-    }
-
-    private static long utf8Length(String text) {
-        return text == null ? 0 : text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    }
-
-    private static void checkHeaderText(String field, String value, int max, List<FieldError> errors) {
-        checkLength(field, value, true, max, errors);
-        String problem = TextRules.oneLineProblem(value);
-        if (problem != null) {
-            errors.add(new FieldError(field, problem));
-        }
-    }
-
-    private static void checkText(String field, String value, boolean required, int max, List<FieldError> errors) {
-        checkLength(field, value, required, max, errors);
-        String problem = TextRules.bodyProblem(value);
-        if (problem != null) {
-            errors.add(new FieldError(field, problem));
-        }
-    }
-
-    private static void checkLength(String field, String value, boolean required, int max, List<FieldError> errors) {
-        if (value == null || value.isBlank()) {
-            if (required) {
-                errors.add(new FieldError(field, "is required and must not be blank"));
-            }
-        } else if (value.length() > max) {
-            errors.add(new FieldError(field, "is " + value.length() + " characters long; at most " + max));
-        }
-    }
-
-    private static void checkPhone(String field, String value, List<FieldError> errors) {
-        if (value == null || value.isBlank()) {
-            errors.add(new FieldError(field, "is required: a phone number in E.164 form, e.g. +14155550100"));
-        } else if (!Addresses.isE164(value)) {
-            errors.add(new FieldError(field, "must be a phone number in E.164 form, e.g. +14155550100"));
-        }
     }
 
     private static <T> T valid(T request, List<FieldError> errors) {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,12 +28,6 @@ import org.dotmac.integrations.config.Settings;
  */
 public class SearchReader {
 
-    /** Lowercase letters, digits, '-' and '_', not starting with '-', '_' or '+': the common ground of the engines. */
-    static final Pattern INDEX = Pattern.compile("[a-z0-9][a-z0-9_-]{0,127}");
-    /** Meilisearch's document id alphabet (letters, digits, '-', '_'), not starting with '_' ('_bulk' is a route). */
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,510}");
-    /** Field names that filters and sorts may name: safe inside a Meilisearch filter expression. */
-    static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,255}");
     private static final int MAX_Q = 1000;
     private static final List<String> QUERY_FIELDS = List.of("q", "filters", "from", "size", "sort");
     /** a message on direct:search-query also names its index (and may name its operation) */
@@ -153,12 +146,9 @@ public class SearchReader {
     // --- checks ----------------------------------------------------------------------------------
 
     static String index(String index) {
-        if (index == null || index.isEmpty()) {
-            throw ProblemException.invalid("index", "is required");
-        }
-        if (!INDEX.matcher(index).matches()) {
-            throw ProblemException.invalid("index", "must be 1 to 128 lowercase letters, digits, '-' or '_', "
-                    + "starting with a letter or digit (no '*', ',', '/', '\\', spaces or uppercase)");
+        String problem = SearchNames.indexProblem(index);
+        if (problem != null) {
+            throw ProblemException.invalid("index", problem);
         }
         return index;
     }
@@ -167,16 +157,11 @@ public class SearchReader {
         if (id == null || id.isEmpty()) {
             throw ProblemException.invalid(field, "is required");
         }
-        String problem = idProblem(id);
+        String problem = SearchNames.idProblem(id);
         if (problem != null) {
             throw ProblemException.invalid(field, problem);
         }
         return id;
-    }
-
-    private static String idProblem(String id) {
-        return ID.matcher(id).matches() ? null
-                : "must be 1 to 511 letters, digits, '-' or '_', starting with a letter or digit";
     }
 
     /** The document as stored: its {@code id} field set to its id, which it must not contradict. */
@@ -213,7 +198,7 @@ public class SearchReader {
             } else if (id == null || id.isEmpty()) {
                 error = "has no id";
             } else {
-                error = idProblem(id) == null ? null : "id " + idProblem(id);
+                error = SearchNames.idProblem(id) == null ? null : "id " + SearchNames.idProblem(id);
             }
             entries.add(new SearchRequest.Entry(i, id == null ? null : abbreviate(id),
                     error == null ? ((ObjectNode) item).deepCopy().put("id", id) : null,
@@ -260,7 +245,7 @@ public class SearchReader {
             } else {
                 filterNode.properties().forEach(e -> {
                     String name = "filters." + abbreviate(e.getKey());
-                    if (!FIELD.matcher(e.getKey()).matches()) {
+                    if (!SearchNames.isField(e.getKey())) {
                         errors.add(new FieldError(name, "is not a field name (letters, digits, '_', '.', '-')"));
                     } else if (!scalarOrScalars(e.getValue())) {
                         errors.add(new FieldError(name, "must be a string, number or boolean, or an array of up to "
@@ -279,7 +264,7 @@ public class SearchReader {
             } else {
                 for (JsonNode s : sortNode) {
                     String[] parts = s.isTextual() ? s.asText().split(":", -1) : new String[0];
-                    if (parts.length != 2 || !FIELD.matcher(parts[0]).matches()
+                    if (parts.length != 2 || !SearchNames.isField(parts[0])
                             || !(parts[1].equals("asc") || parts[1].equals("desc"))) {
                         errors.add(new FieldError("sort", "\"" + abbreviate(s.asText()) + "\" is not \"field:asc\" or \"field:desc\""));
                     } else {

@@ -96,7 +96,7 @@ class CircuitBreakerTest {
     void everyKindOfTransientFailureCountsTowardsOpening() throws Exception {
         int before = sendgrid.requests().size();
         var faults = java.util.List.of(
-                aResponse().withStatus(500),
+                SendGridDouble.serverError(),
                 aResponse().withStatus(429).withHeader("Retry-After", "1"),
                 aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER),
                 aResponse().withStatus(202).withFixedDelay(1500),

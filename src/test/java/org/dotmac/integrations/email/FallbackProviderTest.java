@@ -86,7 +86,7 @@ class FallbackProviderTest {
 
     @Test
     void queuedRequestsUseTheFallbackToo() throws Exception {
-        sendgrid.answer(aResponse().withStatus(500));
+        sendgrid.answer(SendGridDouble.serverError());
         JsonNode result = TestGateway.json(gateway.requestJms("integrations.email",
                 "{\"to\":\"ana@example.com\",\"subject\":\"via jms\",\"content\":\"c\"}"));
 

@@ -32,6 +32,8 @@ class NotificationValidationTest {
                 Arguments.of("email", "{\"to\":\"not-an-address\",\"subject\":\"s\",\"content\":\"c\"}", "to"),
                 Arguments.of("email", "{\"to\":\"a@b.com\\r\\nBcc: evil@x.com\",\"subject\":\"s\",\"content\":\"c\"}", "to"),
                 Arguments.of("email", "{\"to\":[\"a@b.com\",\"@nope\"],\"subject\":\"s\",\"content\":\"c\"}", "to[1]"),
+                Arguments.of("email", "{\"to\":[\"a@b.com\",null],\"subject\":\"s\",\"content\":\"c\"}", "to[1]"),
+                Arguments.of("email", "{\"to\":\"a@b.com\",\"subject\":\"s\",\"content\":\"c\",\"attachments\":[null]}", "attachments[0]"),
                 Arguments.of("email", "{\"to\":\"a@b.com\",\"subject\":\"Hi\\r\\nBcc: evil@x.com\",\"content\":\"c\"}", "subject"),
                 Arguments.of("email", "{\"to\":\"a@b.com\",\"subject\":\"Hi\\nthere\",\"content\":\"c\"}", "subject"),
                 Arguments.of("email", "{\"to\":\"a@b.com\",\"subject\":\"" + "s".repeat(999) + "\",\"content\":\"c\"}", "subject"),

@@ -153,7 +153,7 @@ class TwilioSmsTest {
 
     @Test
     void noAnswerInTimeIsA504AndABrokenConnectionA503() throws Exception {
-        twilio.answer(TwilioDouble.created("SMslow", "queued").withFixedDelay(3000));
+        twilio.answer(TwilioDouble.created("SM" + "5".repeat(32), "queued").withFixedDelay(3000));
         assertThat(gateway.postJson("/api/v1/notifications/sms?wait=true", SMS).statusCode()).isEqualTo(504);
 
         twilio.answer(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));

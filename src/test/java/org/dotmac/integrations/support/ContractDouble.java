@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A provider we cannot run here, played by WireMock on loopback. After each test every request it
- * received is checked against the vendor's official contract, and a violation fails that test;
+ * received, and its answer, is checked against the vendor's official contract, and a violation fails that test;
  * then the double goes back to its normal answer.
  */
 public abstract class ContractDouble implements AfterEachCallback, AfterAllCallback {
@@ -41,10 +41,10 @@ public abstract class ContractDouble implements AfterEachCallback, AfterAllCallb
     @Override
     public void afterEach(ExtensionContext context) {
         List<String> violations = new ArrayList<>();
-        server.getAllServeEvents().forEach(event -> violations.addAll(contract.violations(event.getRequest())));
+        server.getAllServeEvents().forEach(event -> violations.addAll(contract.violations(event)));
         server.resetRequests();
         accept();
-        assertThat(violations).as("requests that break the provider's contract").isEmpty();
+        assertThat(violations).as("requests and answers that break the provider's contract").isEmpty();
     }
 
     @Override

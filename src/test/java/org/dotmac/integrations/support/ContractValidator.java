@@ -3,6 +3,7 @@ package org.dotmac.integrations.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -10,15 +11,20 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.http.LoggedResponse;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /**
- * Checks requests that reached a WireMock double against the vendor's own API contract (a copy
- * trimmed by src/test/resources/contracts/derive.py): the double answers only what the real
- * service would accept.
+ * Checks requests that reached a WireMock double, and the double's answers, against the vendor's own
+ * API contract (a copy trimmed by src/test/resources/contracts/derive.py): the double accepts only
+ * what the real service would accept and answers only what the real service could answer. An error
+ * status the contract does not list (Twilio's description lists no error answers at all, SendGrid's
+ * no 429) cannot be checked and is let through; a success status it does not list is a violation.
  */
 public final class ContractValidator {
 
@@ -32,6 +38,7 @@ public final class ContractValidator {
     private final OpenApiInteractionValidator formValidator;
     private final String name;
     private UnaryOperator<String> pathRewrite = UnaryOperator.identity();
+    private String responseEnvelope;
 
     private ContractValidator(String name, OpenApiInteractionValidator validator, OpenApiInteractionValidator formValidator) {
         this.name = name;
@@ -50,6 +57,15 @@ public final class ContractValidator {
             return at < 0 ? path : path.substring(0, at + marker.length())
                     + path.substring(at + marker.length()).replace("/", "%2F");
         };
+        return this;
+    }
+
+    /**
+     * For a contract whose response schemas describe one member of the answer (Vault's describe the
+     * {@code data} of its response envelope, which its client unwraps): that member is checked.
+     */
+    public ContractValidator withResponsesIn(String member) {
+        responseEnvelope = member;
         return this;
     }
 
@@ -84,6 +100,42 @@ public final class ContractValidator {
             builder.withBasePathOverride(basePath);
         }
         return builder.build();
+    }
+
+    /** The contract's complaints about one exchange, the request and the double's answer; empty when both conform. */
+    public List<String> violations(ServeEvent event) {
+        List<String> found = new ArrayList<>(violations(event.getRequest()));
+        LoggedResponse answer = event.getResponse();
+        if (event.getResponseDefinition().getFault() != null || answer == null || answer.getStatus() < 100) {
+            return found; // a dropped connection is no answer
+        }
+        LoggedRequest logged = event.getRequest();
+        SimpleResponse.Builder response = SimpleResponse.Builder.status(answer.getStatus());
+        for (HttpHeader header : answer.getHeaders().all()) {
+            response.withHeader(header.key(), header.values());
+        }
+        String body = answer.getBodyAsString();
+        if (body != null && !body.isEmpty()) {
+            response.withBody(responseEnvelope == null ? body : envelopeMember(body));
+        }
+        ValidationReport report = validator.validateResponse(pathRewrite.apply(logged.getUrl().split("\\?", 2)[0]),
+                Request.Method.valueOf(logged.getMethod().getName()), response.build());
+        boolean success = answer.getStatus() < 300;
+        report.getMessages().stream()
+                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                .filter(m -> success || !m.getKey().equals("validation.response.status.unknown"))
+                .map(m -> name + ": answer " + answer.getStatus() + " to " + logged.getMethod() + " " + logged.getUrl()
+                        + ": " + m.getMessage() + " (" + m.getKey() + ")")
+                .forEach(found::add);
+        return found;
+    }
+
+    private String envelopeMember(String body) {
+        try {
+            return TestGateway.JSON.readTree(body).path(responseEnvelope).toString();
+        } catch (IOException e) {
+            return body; // not JSON: the schema check says so
+        }
     }
 
     /** The contract's complaints about one request; empty when it conforms. */

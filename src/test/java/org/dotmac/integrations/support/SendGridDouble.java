@@ -70,6 +70,18 @@ public final class SendGridDouble extends ContractDouble {
                 .withHeader("Authorization", matching("Bearer (" + String.join("|", ISSUED) + ")")).willReturn(response));
     }
 
+    /** Until the next {@link #answer} or test, a mail/send with {@code key} is answered {@code response}. */
+    public void answerKey(String key, ResponseDefinitionBuilder response) {
+        server.stubFor(post(urlEqualTo("/v3/mail/send")).atPriority(0).withHeader("Authorization", equalTo("Bearer " + key))
+                .willReturn(response));
+    }
+
+    /** SendGrid's 500, with the error document its contract gives it. */
+    public static ResponseDefinitionBuilder serverError() {
+        return aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                .withBody("{\"errors\":[{\"message\":\"internal error\"}]}");
+    }
+
     /** SendGrid's answer to a key it does not know. */
     private static final ResponseDefinitionBuilder REFUSED = aResponse().withStatus(401).withHeader("Content-Type", "application/json")
             .withBody("{\"errors\":[{\"field\":null,\"message\":\"The provided authorization grant is invalid, expired, or revoked\"}]}");

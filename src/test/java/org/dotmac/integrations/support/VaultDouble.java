@@ -24,7 +24,7 @@ public final class VaultDouble extends ContractDouble {
     public static final String TOKEN = TestSecrets.VAULT_TOKEN;
 
     private VaultDouble() {
-        super(ContractValidator.forContract("vault-kv-v2-read.json").withGreedyTailAfter("/data/"));
+        super(ContractValidator.forContract("vault-kv-v2-read.json").withGreedyTailAfter("/data/").withResponsesIn("data"));
         server.stubFor(any(urlPathMatching("/v1/.*")).atPriority(10)
                 .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json").withBody("{\"errors\":[]}")));
         server.stubFor(any(urlPathMatching("/v1/.*")).atPriority(1)
