@@ -201,6 +201,11 @@ public class IdempotencyKeys {
                 });
             }
             case IdempotencyStore.Answered answered -> {
+                if (queued) {
+                    // rare (a sender's retry, a parked repeat): worth a line, and the only trace it leaves
+                    LOG.info("Message {} repeats an answered request (same {}): answered from the idempotency store, nothing sent",
+                            exchange.getMessage().getHeader(NotificationHeaders.ID, String.class), field);
+                }
                 exchange.getMessage().setHeader(REPLAYED, true);
                 try {
                     exchange.getMessage().setBody(json.readTree(answered.answer()));

@@ -1,5 +1,11 @@
 package org.dotmac.integrations.storage;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +14,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import org.apache.camel.component.aws2.s3.AWS2S3Operations;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.dotmac.integrations.api.CredentialCheck;
 import org.dotmac.integrations.api.ProblemException;
 import org.dotmac.integrations.api.ProviderException;
@@ -46,6 +53,35 @@ public class S3Storage {
         this.client = client;
     }
 
+    /**
+     * The upload as a file under the data dir's spool folder, deleted when the exchange is done. The
+     * object's size limit still applies while it is written (the stream refuses to pass it).
+     */
+    private File spooled(Exchange exchange, InputStream content) {
+        Path spool = Path.of(settings.get("gateway.data-dir", "./data"), "tmp", "spool");
+        try (InputStream in = content) {
+            Files.createDirectories(spool);
+            Path file = Files.createTempFile(spool, "s3-upload-", ".part");
+            Path written = file;
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    try {
+                        Files.deleteIfExists(written);
+                    } catch (IOException e) {
+                        LOG.warn("Could not delete the spooled upload {}: {}", written, e.getMessage());
+                    }
+                }
+            });
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            return file.toFile();
+        } catch (IOException e) {
+            LOG.warn("Could not spool an upload of unknown length to {}: {}", spool, e.getMessage());
+            throw new ProblemException(503, "Service Unavailable",
+                    "the upload could not be spooled to the gateway's disk; nothing was stored, repeat it later");
+        }
+    }
+
     public void request(Exchange exchange) {
         StorageRequest request = exchange.getMessage().getBody(StorageRequest.class);
         exchange.setProperty("storageRequest", request);
@@ -59,7 +95,13 @@ public class S3Storage {
                 out.setHeader(AWS2S3Constants.CONTENT_TYPE,
                         request.contentType() == null ? "application/octet-stream" : request.contentType());
                 out.setHeader(AWS2S3Constants.METADATA, request.metadata() == null ? Map.of() : request.metadata());
-                out.setBody(request.content());
+                if (request.length() >= 0) {
+                    out.setHeader(AWS2S3Constants.CONTENT_LENGTH, request.length());
+                    out.setBody(request.content());
+                } else {
+                    // the component reads a stream of unknown length into memory to learn it: spool it to a file
+                    out.setBody(spooled(exchange, request.content()));
+                }
             }
             case HEAD, DELETE -> {
                 head(request.key());

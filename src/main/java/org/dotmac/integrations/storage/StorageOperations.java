@@ -30,13 +30,14 @@ public class StorageOperations {
 
     public StorageRequest put(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
+        Object body = in.getBody();
         InputStream content = in.getBody(InputStream.class);
         if (content == null) {
             content = new ByteArrayInputStream(new byte[0]);
         }
         // a declared length over the limit is refused before a byte is read; an undeclared one
         // (chunked) is counted as it streams, for every provider
-        Long declared = in.getHeader("Content-Length", Long.class);
+        Long declared = body instanceof byte[] bytes ? Long.valueOf(bytes.length) : in.getHeader("Content-Length", Long.class);
         if (declared != null && declared > maxObjectBytes) {
             throw tooLarge();
         }
@@ -44,7 +45,7 @@ public class StorageOperations {
         @SuppressWarnings("unchecked")
         Map<String, String> metadata = in.getHeader(StorageHeaders.METADATA, Map.class);
         return new StorageRequest(Operation.PUT, key(in), content, in.getHeader(Exchange.CONTENT_TYPE, String.class),
-                metadata, null, null, 0, null);
+                metadata, null, null, 0, null, declared == null || body == null ? -1 : declared);
     }
 
     private static ProblemException tooLarge() {
@@ -54,15 +55,15 @@ public class StorageOperations {
     public StorageRequest get(Exchange exchange) {
         Message in = exchange.getMessage();
         return new StorageRequest(Operation.GET, key(in), null, null, null, in.getHeader(StorageHeaders.RANGE, String.class),
-                null, 0, null);
+                null, 0, null, -1);
     }
 
     public StorageRequest head(Exchange exchange) {
-        return new StorageRequest(Operation.HEAD, key(exchange.getMessage()), null, null, null, null, null, 0, null);
+        return new StorageRequest(Operation.HEAD, key(exchange.getMessage()), null, null, null, null, null, 0, null, -1);
     }
 
     public StorageRequest delete(Exchange exchange) {
-        return new StorageRequest(Operation.DELETE, key(exchange.getMessage()), null, null, null, null, null, 0, null);
+        return new StorageRequest(Operation.DELETE, key(exchange.getMessage()), null, null, null, null, null, 0, null, -1);
     }
 
     public StorageRequest list(Exchange exchange) {
@@ -82,7 +83,7 @@ public class StorageOperations {
         String prefix = StorageKeys.checkPrefix(in.getHeader(StorageHeaders.PREFIX, String.class));
         String cursor = in.getHeader(StorageHeaders.CURSOR, String.class);
         return new StorageRequest(Operation.LIST, null, null, null, null, null, prefix,
-                n, cursor == null || cursor.isEmpty() ? null : cursor);
+                n, cursor == null || cursor.isEmpty() ? null : cursor, -1);
     }
 
     /** The provider's part: ObjectInfo (put, head), ObjectContent (get), Boolean (delete), ObjectPage (list). */

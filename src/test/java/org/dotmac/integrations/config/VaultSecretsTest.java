@@ -12,6 +12,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -30,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -269,6 +274,61 @@ class VaultSecretsTest {
                 assertThat(gateway.postJson("/api/v1/notifications/email?wait=true",
                         "{\"to\":\"ana@example.com\",\"subject\":\"restored\",\"content\":\"c\"}").statusCode()).isEqualTo(200);
                 return ("Bearer " + SENDGRID_KEY).equals(sendgrid.requests().getLast().getHeader("Authorization"));
+            });
+        }
+    }
+
+    @Test
+    void callsInFlightFinishWithTheSecretsTheyStartedWithWhileLaterOnesUseTheRotatedOnes() throws Exception {
+        // the calls in flight are answered after 6 s, every other at once
+        sendgrid.answerKey(SENDGRID_KEY, "in flight", aResponse().withStatus(202).withHeader("X-Message-Id", "sg-in-flight").withFixedDelay(6000));
+        twilio.answerToken(TWILIO_TOKEN, "in+flight", TwilioDouble.created("SM" + "7".repeat(32), "queued").withFixedDelay(6000));
+        int emailsBefore = sendgrid.requests().size();
+        int smsBefore = twilio.requests().size();
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            Future<HttpResponse<String>> email = callers.submit(() -> gateway.postJson("/api/v1/notifications/email?wait=true",
+                    "{\"to\":\"ana@example.com\",\"subject\":\"in flight\",\"content\":\"c\"}"));
+            Future<HttpResponse<String>> sms = callers.submit(() -> gateway.postJson("/api/v1/notifications/sms?wait=true",
+                    "{\"to\":\"+14155550100\",\"message\":\"in flight\"}"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> sendgrid.requests().size() > emailsBefore && twilio.requests().size() > smsBefore);
+
+            vault.put("email/sendgrid", Map.of("api_key", SENDGRID_KEY_ROTATED));
+            vault.put("sms/twilio", Map.of("username", TwilioDouble.ACCOUNT_SID, "password", TestSecrets.TWILIO_AUTH_TOKEN_ROTATED));
+            // the next calls go with the rotated credentials once the refresh has read them
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                assertThat(gateway.postJson("/api/v1/notifications/email?wait=true",
+                        "{\"to\":\"ana@example.com\",\"subject\":\"after rotation\",\"content\":\"c\"}").statusCode()).isEqualTo(200);
+                return ("Bearer " + SENDGRID_KEY_ROTATED).equals(sendgrid.requests().stream()
+                        .filter(r -> r.getBodyAsString().contains("after rotation")).toList().getLast().getHeader("Authorization"));
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                assertThat(gateway.postJson("/api/v1/notifications/sms?wait=true",
+                        "{\"to\":\"+14155550100\",\"message\":\"after rotation\"}").statusCode()).isEqualTo(200);
+                return TwilioDouble.authorization(TestSecrets.TWILIO_AUTH_TOKEN_ROTATED).equals(twilio.requests().stream()
+                        .filter(r -> r.getBodyAsString().contains("after+rotation")).toList().getLast().getHeader("Authorization"));
+            });
+            assertThat(email.isDone() || sms.isDone()).as("the first calls are still waiting for their answers").isFalse();
+
+            assertThat(email.get(15, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(sms.get(15, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(sendgrid.requests().stream().filter(r -> r.getBodyAsString().contains("in flight"))
+                    .map(r -> r.getHeader("Authorization")).toList()).containsExactly("Bearer " + SENDGRID_KEY);
+            assertThat(twilio.requests().stream().filter(r -> r.getBodyAsString().contains("in+flight"))
+                    .map(r -> r.getHeader("Authorization")).toList()).containsExactly(TwilioDouble.authorization(TWILIO_TOKEN));
+        } finally {
+            callers.shutdownNow();
+            vault.put("email/sendgrid", Map.of("api_key", SENDGRID_KEY));
+            vault.put("sms/twilio", Map.of("username", TwilioDouble.ACCOUNT_SID, "password", TWILIO_TOKEN));
+            sendgrid.accept();
+            twilio.accept();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                assertThat(gateway.postJson("/api/v1/notifications/sms?wait=true", "{\"to\":\"+14155550100\",\"message\":\"restored\"}")
+                        .statusCode()).isEqualTo(200);
+                return TwilioDouble.authorization(TWILIO_TOKEN).equals(twilio.requests().getLast().getHeader("Authorization"))
+                        && gateway.postJson("/api/v1/notifications/email?wait=true",
+                                "{\"to\":\"ana@example.com\",\"subject\":\"restored\",\"content\":\"c\"}").statusCode() == 200
+                        && ("Bearer " + SENDGRID_KEY).equals(sendgrid.requests().getLast().getHeader("Authorization"));
             });
         }
     }

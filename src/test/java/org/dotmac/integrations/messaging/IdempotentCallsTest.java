@@ -5,9 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.dotmac.integrations.support.LogCapture;
 import org.dotmac.integrations.support.SendGridDouble;
 import org.dotmac.integrations.support.TestGateway;
 import org.junit.jupiter.api.Test;
@@ -92,6 +97,33 @@ class IdempotentCallsTest {
         assertThat(answer.get("status").asText()).isEqualTo("sent");
         assertThat(TestGateway.json(repeat)).isEqualTo(answer);
         assertThat(sentWithSubject("jms once")).isEqualTo(1);
+    }
+
+    @Test
+    void aJmsRepeatWhileTheFirstIsStillBeingSentIsRetriedLaterAndSendsNothing() throws Exception {
+        sendgrid.answer(aResponse().withStatus(202).withHeader("X-Message-Id", "slow-jms").withFixedDelay(6000));
+        String body = "{\"to\":\"ana@example.com\",\"subject\":\"jms slow\",\"content\":\"c\"}";
+        ExecutorService requesters = Executors.newFixedThreadPool(2);
+        try (LogCapture log = LogCapture.install()) {
+            Future<String> first = requesters.submit(() -> gateway.requestJms("integrations.email", body, Map.of("IdempotencyKey", "jms-slow")));
+            await().atMost(java.time.Duration.ofSeconds(5)).until(() -> sentWithSubject("jms slow") == 1);
+            String repeat = gateway.requestJms("integrations.email", body, Map.of("IdempotencyKey", "jms-slow"));
+
+            // the repeat met the first's claim: retried in place, then parked, answered as queued under the first's id
+            JsonNode queued = TestGateway.json(repeat);
+            assertThat(log.text()).contains("still being sent");
+            assertThat(queued.get("status").asText()).isEqualTo("queued");
+            assertThat(log.text()).contains("Parked message " + queued.get("id").asText() + " on integrations.email");
+            JsonNode answer = TestGateway.json(first.get(20, TimeUnit.SECONDS));
+            assertThat(answer.get("status").asText()).isEqualTo("sent");
+            assertThat(answer.get("id").asText()).isEqualTo(queued.get("id").asText());
+            // delivered again later, it finds the first's answer and sends nothing
+            await().atMost(java.time.Duration.ofSeconds(30)).until(() -> log.text().contains(
+                    "Message " + answer.get("id").asText() + " repeats an answered request (same IdempotencyKey)"));
+            assertThat(sentWithSubject("jms slow")).isEqualTo(1);
+        } finally {
+            requesters.shutdownNow();
+        }
     }
 
     @Test

@@ -24,6 +24,11 @@ class FileStorageTest extends StorageProviderSuite {
         return gateway;
     }
 
+    @Override
+    ProcessStorage processStorage(Path work) {
+        return new ProcessStorage(Map.of("STORAGE__PROVIDER", "file"), () -> { });
+    }
+
     @Test
     void nothingIsWrittenOutsideTheStorageFolder() throws Exception {
         put("a/%252e%252e/%252e%252e/%252e%252e/outside", "x".getBytes(), Map.of());

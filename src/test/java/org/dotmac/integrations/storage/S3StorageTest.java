@@ -3,6 +3,7 @@ package org.dotmac.integrations.storage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -58,6 +59,19 @@ class S3StorageTest extends StorageProviderSuite {
     @Override
     TestGateway gateway() {
         return gateway;
+    }
+
+    /** s3proxy on disk: the in-memory store of the class's own would hold the object in the test's heap. */
+    @Override
+    ProcessStorage processStorage(Path work) throws Exception {
+        java.nio.file.Files.createDirectories(work.resolve("blobs"));
+        S3ProxyServer onDisk = S3ProxyServer.onDisk(work.resolve("blobs"));
+        return new ProcessStorage(Map.of("STORAGE__PROVIDER", "s3", "FEATURES__STORAGE_MINIO_ENABLED", "true",
+                "STORAGE__BUCKET", "streamed-objects", "STORAGE__S3__ENDPOINT", onDisk.endpoint(), "STORAGE__S3__PATH_STYLE", "true",
+                "STORAGE__S3__ACCESS_KEY", S3ProxyServer.ACCESS_KEY, "STORAGE__S3__SECRET_KEY", S3ProxyServer.SECRET_KEY,
+                "STORAGE__S3__AUTO_CREATE_BUCKET", "true",
+                // each upload holds one part in memory: the smallest S3 allows, beside the test's small heap
+                "STORAGE__S3__PART_SIZE", String.valueOf(5 * 1024 * 1024)), onDisk);
     }
 
     @Test

@@ -1,7 +1,14 @@
 package org.dotmac.integrations.storage;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,8 +21,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.dotmac.integrations.support.GatewayProcess;
 import org.dotmac.integrations.support.TestGateway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +32,92 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class StorageProviderSuite {
 
     abstract TestGateway gateway();
+
+    /** A gateway process's environment for this provider, and what must be closed after the process. */
+    record ProcessStorage(Map<String, String> environment, AutoCloseable resources) {
+    }
+
+    /** The provider for a gateway process of its own, storing under {@code work}. */
+    abstract ProcessStorage processStorage(Path work) throws Exception;
+
+    /** The gateway process's heap in the streaming test, and an object five times its size. */
+    static final int PROCESS_HEAP_MIB = 64;
+    static final long STREAMED_OBJECT = 5L * PROCESS_HEAP_MIB * 1024 * 1024;
+
+    @Test
+    void anObjectFiveTimesTheHeapStreamsUpAndDownIntactWithItsLengthDeclaredOrNot(@TempDir Path work) throws Exception {
+        ProcessStorage storage = processStorage(work);
+        int port = TestGateway.freePort();
+        Map<String, String> env = GatewayProcess.environment(port, work.resolve("data"));
+        env.putAll(storage.environment());
+        env.put("STORAGE__MAX_OBJECT_SIZE", String.valueOf(2 * STREAMED_OBJECT));
+        env.put("JAVA_TOOL_OPTIONS", "-Xmx" + PROCESS_HEAP_MIB + "m");
+        try (AutoCloseable resources = storage.resources(); GatewayProcess gateway = GatewayProcess.start(env, work)) {
+            gateway.awaitReady(port);
+            HttpClient http = HttpClient.newHttpClient();
+            for (boolean declared : new boolean[] {true, false}) {
+                URI object = URI.create("http://127.0.0.1:" + port + "/api/v1/storage/objects/stream/" + (declared ? "declared" : "chunked"));
+                MessageDigest sent = MessageDigest.getInstance("SHA-256");
+                HttpRequest.BodyPublisher upload = HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new DigestInputStream(new GeneratedBytes(STREAMED_OBJECT, declared ? 11 : 12), sent));
+                HttpResponse<String> put = http.send(HttpRequest.newBuilder(object).header("X-API-Key", TestGateway.API_KEY)
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(declared ? HttpRequest.BodyPublishers.fromPublisher(upload, STREAMED_OBJECT) : upload)
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(put.statusCode()).as(declared + ": " + put.body()).isEqualTo(201);
+
+                HttpResponse<InputStream> get = http.send(HttpRequest.newBuilder(object).header("X-API-Key", TestGateway.API_KEY)
+                        .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                assertThat(get.statusCode()).isEqualTo(200);
+                MessageDigest received = MessageDigest.getInstance("SHA-256");
+                long count;
+                try (InputStream in = new DigestInputStream(get.body(), received)) {
+                    count = in.transferTo(OutputStream.nullOutputStream());
+                }
+                assertThat(count).isEqualTo(STREAMED_OBJECT);
+                assertThat(received.digest()).as("the bytes read back are the bytes stored").isEqualTo(sent.digest());
+            }
+            assertThat(gateway.output()).doesNotContain("OutOfMemoryError");
+            try (var spooled = java.nio.file.Files.list(work.resolve("data").resolve("tmp").resolve("spool"))) {
+                assertThat(spooled.toList()).as("spooled uploads are deleted once stored").isEmpty();
+            } catch (java.nio.file.NoSuchFileException none) {
+                // nothing was spooled
+            }
+        }
+    }
+
+    /** Deterministic bytes that look random, made as they are read: the test holds none of them. */
+    static final class GeneratedBytes extends InputStream {
+        private final java.util.SplittableRandom random;
+        private long left;
+
+        GeneratedBytes(long size, long seed) {
+            this.left = size;
+            this.random = new java.util.SplittableRandom(seed);
+        }
+
+        @Override
+        public int read() {
+            if (left == 0) {
+                return -1;
+            }
+            left--;
+            return random.nextInt(256);
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (left == 0) {
+                return -1;
+            }
+            int n = (int) Math.min(length, left);
+            for (int i = 0; i < n; i++) {
+                buffer[offset + i] = (byte) random.nextInt(256);
+            }
+            left -= n;
+            return n;
+        }
+    }
 
     static byte[] randomBytes(int size, long seed) {
         byte[] bytes = new byte[size];

@@ -10,8 +10,11 @@ import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A real S3 API server (s3proxy over an in-memory blob store) on loopback, with signed requests. */
-public final class S3ProxyServer implements AfterAllCallback {
+/**
+ * A real S3 API server (s3proxy over an in-memory blob store, or one on disk for objects larger than
+ * the tests' heap) on loopback, with signed requests.
+ */
+public final class S3ProxyServer implements AfterAllCallback, AutoCloseable {
 
     public static final String ACCESS_KEY = "gateway-access-key";
     public static final String SECRET_KEY = TestSecrets.S3_SECRET_KEY;
@@ -20,10 +23,14 @@ public final class S3ProxyServer implements AfterAllCallback {
     private final BlobStoreContext store;
     private final int port;
 
-    private S3ProxyServer() throws Exception {
+    private S3ProxyServer(java.nio.file.Path directory) throws Exception {
         port = TestGateway.freePort();
-        store = ContextBuilder.newBuilder("transient").credentials("identity", "credential")
-                .overrides(new Properties()).build(BlobStoreContext.class);
+        Properties properties = new Properties();
+        if (directory != null) {
+            properties.setProperty("jclouds.filesystem.basedir", directory.toString());
+        }
+        store = ContextBuilder.newBuilder(directory == null ? "transient" : "filesystem").credentials("identity", "credential")
+                .overrides(properties).build(BlobStoreContext.class);
         proxy = S3Proxy.builder()
                 .blobStore(store.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:" + port))
@@ -36,8 +43,17 @@ public final class S3ProxyServer implements AfterAllCallback {
     }
 
     public static S3ProxyServer start() {
+        return startIn(null);
+    }
+
+    /** Storing its objects as files under {@code directory}; close it when done. */
+    public static S3ProxyServer onDisk(java.nio.file.Path directory) {
+        return startIn(directory);
+    }
+
+    private static S3ProxyServer startIn(java.nio.file.Path directory) {
         try {
-            return new S3ProxyServer();
+            return new S3ProxyServer(directory);
         } catch (Exception e) {
             throw new IllegalStateException("s3proxy did not start", e);
         }
@@ -54,6 +70,11 @@ public final class S3ProxyServer implements AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    @Override
+    public void close() throws Exception {
         proxy.stop();
         store.close();
     }

@@ -70,10 +70,10 @@ public final class SendGridDouble extends ContractDouble {
                 .withHeader("Authorization", matching("Bearer (" + String.join("|", ISSUED) + ")")).willReturn(response));
     }
 
-    /** Until the next {@link #answer} or test, a mail/send with {@code key} is answered {@code response}. */
-    public void answerKey(String key, ResponseDefinitionBuilder response) {
+    /** Until the next {@link #answer} or test, a mail/send with {@code key} whose body contains {@code text} is answered {@code response}. */
+    public void answerKey(String key, String text, ResponseDefinitionBuilder response) {
         server.stubFor(post(urlEqualTo("/v3/mail/send")).atPriority(0).withHeader("Authorization", equalTo("Bearer " + key))
-                .willReturn(response));
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(text)).willReturn(response));
     }
 
     /** SendGrid's 500, with the error document its contract gives it. */

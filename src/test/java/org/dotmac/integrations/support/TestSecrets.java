@@ -28,6 +28,7 @@ public final class TestSecrets {
     public static final String SENDGRID_API_KEY_INSTANCE_C = "SG.instance-c-0123456789abcdefghij";
     public static final String TWILIO_AUTH_TOKEN = "twilio-auth-token-0123456789abcdef";
     public static final String TWILIO_AUTH_TOKEN_FROM_VAULT = "twilio-token-from-vault-0123456789abcdef";
+    public static final String TWILIO_AUTH_TOKEN_ROTATED = "twilio-token-rotated-0123456789abcdef";
     public static final String SENDGRID_API_KEY_REVOKED = "SG.revoked-0123456789abcdefghijklmn";
     public static final String TWILIO_AUTH_TOKEN_REVOKED = "twilio-token-revoked-0123456789abcdef";
     public static final String S3_SECRET_KEY_REVOKED = "s3-secret-revoked-0123456789abcdefgh";

@@ -66,6 +66,20 @@ public final class TwilioDouble extends ContractDouble {
         server.stubFor(post(urlEqualTo(PATH)).atPriority(1).withHeader("Authorization", matching(ISSUED)).willReturn(response));
     }
 
+    /**
+     * Until the next {@link #answer} or test, a message created with {@code authToken} whose form body
+     * contains {@code text} (form-encoded) is answered {@code response}.
+     */
+    public void answerToken(String authToken, String text, ResponseDefinitionBuilder response) {
+        server.stubFor(post(urlEqualTo(PATH)).atPriority(0).withHeader("Authorization", equalTo(basic(ACCOUNT_SID, authToken)))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(text)).willReturn(response));
+    }
+
+    /** The HTTP basic credentials of the account SID with {@code authToken}, as Twilio receives them. */
+    public static String authorization(String authToken) {
+        return basic(ACCOUNT_SID, authToken);
+    }
+
     /** The account's credentials as HTTP basic headers, as one regular expression. */
     private static final String ISSUED = TestSecrets.byName().entrySet().stream()
             .filter(secret -> secret.getKey().startsWith("TWILIO_AUTH_TOKEN") && !secret.getKey().contains("REVOKED"))
