@@ -28,9 +28,10 @@ import static org.awaitility.Awaitility.await;
  * The search behaviour on the meilisearch provider, against a double of Meilisearch's HTTP API that
  * checks every request against Meilisearch's official contract. The double keeps no documents: what
  * is proven here is what the gateway asks and how it reads the engine's answers (the engines that run
- * here prove relevance and paging for real, in {@link SearchEngineSuite}).
+ * here prove relevance and paging for real, in {@link SearchEngineSuite}); what every provider does
+ * alike, outage and dead letters included, it passes in {@link SearchProviderSuite}.
  */
-class MeilisearchSearchTest {
+class MeilisearchSearchTest extends SearchProviderSuite {
 
     static final LogCapture logs = LogCapture.install();
 
@@ -53,14 +54,27 @@ class MeilisearchSearchTest {
         assertThat(logs.text()).contains("Apache Camel").doesNotContain(MeilisearchDouble.API_KEY);
     }
 
-    HttpResponse<String> call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = gateway.request("/api/v1/search/indexes/" + path).header("X-API-Key", TestGateway.API_KEY);
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        return gateway.send(request.build());
+    @Override
+    TestGateway gateway() {
+        return gateway;
+    }
+
+    @Override
+    String provider() {
+        return "meilisearch";
+    }
+
+    @Override
+    String engineUrl() {
+        return meili.baseUrl();
+    }
+
+    @Override
+    Map<String, String> processEnvironment(String engineAddress) {
+        return Map.of("FEATURES__SEARCH_ENABLED", "true", "FEATURES__SEARCH_MEILISEARCH_ENABLED", "true",
+                "SEARCH__PROVIDER", "meilisearch", "SEARCH__MEILISEARCH__URL", "http://" + engineAddress,
+                "SEARCH__MEILISEARCH__API_KEY", MeilisearchDouble.API_KEY,
+                "SEARCH__MEILISEARCH__TASK_POLL_INTERVAL", "10", "SEARCH__MEILISEARCH__TASK_TIMEOUT", "1000");
     }
 
     static JsonNode json(HttpResponse<String> response, int status) throws Exception {

@@ -19,8 +19,6 @@ import org.dotmac.integrations.support.TestSecrets;
 import org.dotmac.integrations.support.VaultDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,17 +26,18 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * One behaviour for the search providers that run here for real (Elasticsearch 9, OpenSearch 2):
- * through the REST door, the JMS queue and the direct endpoints. Every test uses its own index.
+ * through the REST door, the JMS queue and the direct endpoints, with documents the engine keeps
+ * (relevance, paging, write order). Every test uses its own index.
  */
-abstract class SearchEngineSuite {
+abstract class SearchEngineSuite extends SearchProviderSuite {
 
-    abstract TestGateway gateway();
-
-    /** What the provider names itself in results. */
-    abstract String provider();
-
-    /** The engine's own HTTP address, e.g. http://127.0.0.1:40123. */
-    abstract String engineUrl();
+    @Override
+    Map<String, String> processEnvironment(String engineAddress) {
+        return Map.of("FEATURES__SEARCH_ENABLED", "true",
+                "FEATURES__SEARCH_ELASTICSEARCH_ENABLED", "true",
+                "SEARCH__PROVIDER", provider(),
+                "SEARCH__" + provider().toUpperCase(java.util.Locale.ROOT) + "__HOSTS", engineAddress);
+    }
 
     @Test
     void basicCredentialsGoOnEveryRequest() throws Exception {
@@ -96,28 +95,6 @@ abstract class SearchEngineSuite {
     private static String basic(String password) {
         return "Basic " + java.util.Base64.getEncoder()
                 .encodeToString(("gateway:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    HttpResponse<String> call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = gateway().request("/api/v1/search/indexes/" + path)
-                .header("X-API-Key", TestGateway.API_KEY);
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        return gateway().send(request.build());
-    }
-
-    JsonNode ok(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return TestGateway.json(response.body());
-    }
-
-    JsonNode problem(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        return TestGateway.json(response.body());
     }
 
     @Test
@@ -189,16 +166,6 @@ abstract class SearchEngineSuite {
     }
 
     @Test
-    void bulkRefusesMoreDocumentsThanAllowed() throws Exception {
-        StringBuilder many = new StringBuilder("[");
-        for (int i = 0; i < 1001; i++) {
-            many.append(i == 0 ? "" : ",").append("{\"id\":\"d").append(i).append("\"}");
-        }
-        JsonNode problem = problem(call("POST", "many/documents/_bulk", many.append("]").toString()), 413);
-        assertThat(problem.get("detail").asText()).contains("search.bulk-max-documents");
-    }
-
-    @Test
     void aQueryAnswersInRelevanceOrder() throws Exception {
         ok(call("POST", "fruit/documents/_bulk?refresh=true", """
                 [{"id":"a","title":"red apple"},
@@ -261,14 +228,6 @@ abstract class SearchEngineSuite {
         problem(call("DELETE", "trash/documents/t1", null), 404);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"Upper", "a*b", "a,b", "_hidden", "-dash", "%2Bplus", "a%20b", "a%5Cb", "a.b", "a%22b"})
-    void invalidIndexNamesAre400(String index) throws Exception {
-        JsonNode problem = problem(call("POST", index + "/query", "{\"q\":\"x\"}"), 400);
-        assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("index");
-        problem(call("PUT", index + "/documents/x", "{\"a\":1}"), 400);
-    }
-
     @Test
     void theDirectEndpointsIndexQueryAndDelete() throws Exception {
         Object written = gateway().direct("direct:search-index",
@@ -303,35 +262,6 @@ abstract class SearchEngineSuite {
         await().atMost(Duration.ofSeconds(20)).until(() -> call("GET", "queued/documents/q1", null).statusCode() == 404);
     }
 
-    @Test
-    void aBadQueueMessageGoesToTheDeadLetterQueueWithItsReason() throws Exception {
-        gateway().sendJms("integrations.search", "{\"operation\":\"index\",\"index\":\"Not Valid\",\"document\":{}}");
-        var dead = gateway().receiveJms("integrations.dlq", 20_000);
-        assertThat(dead).as("a dead letter").isNotNull();
-        assertThat(dead.getStringProperty("DeadLetterReason")).contains("index");
-        assertThat(dead.getBody(String.class)).contains("Not Valid");
-    }
-
-    @Test
-    void theIntegrationReportsHealthAndMetricsByProvider() throws Exception {
-        String series = "integration_requests_total{integration=\"search\",outcome=\"success\",provider=\"" + provider() + "\"}";
-        double before = counter(gateway().get("/observe/metrics").body(), series);
-        ok(call("PUT", "metered/documents/m1", "{\"a\":1}"), 201);
-        JsonNode health = TestGateway.json(gateway().get("/observe/health?data=true").body());
-        assertThat(TestGateway.healthCheck(health, "integration-search").at("/data/status").asText()).isEqualTo("READY");
-        assertThat(TestGateway.healthCheck(health, "integration-search").at("/data/provider").asText()).isEqualTo(provider());
-        String metrics = gateway().get("/observe/metrics").body();
-        // counted from before the call: the class's other tests write too
-        assertThat(counter(metrics, series)).as(series).isEqualTo(before + 1);
-        assertThat(metrics).contains("resilience4j_circuitbreaker_state{name=\"search-" + provider() + "\",state=\"closed\"");
-    }
-
-    /** The value of one exact series in a Prometheus scrape, 0 when it is not there yet. */
-    static double counter(String metrics, String series) {
-        return metrics.lines().filter(line -> line.startsWith(series + " ")).findFirst()
-                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim())).orElse(0.0);
-    }
-
     /**
      * Queued writes to one document land in the order they were queued, although the first comes back
      * from parking after the second was applied: an index-then-delete leaves no document, a
@@ -344,11 +274,8 @@ abstract class SearchEngineSuite {
         engine.start();
         int port = TestGateway.freePort();
         Map<String, String> env = new java.util.HashMap<>(GatewayProcess.environment(port, dir.resolve("data")));
+        env.putAll(processEnvironment("127.0.0.1:" + engine.port()));
         env.putAll(Map.of(
-                "FEATURES__SEARCH_ENABLED", "true",
-                "FEATURES__SEARCH_ELASTICSEARCH_ENABLED", "true",
-                "SEARCH__PROVIDER", provider(),
-                "SEARCH__" + provider().toUpperCase(java.util.Locale.ROOT) + "__HOSTS", "127.0.0.1:" + engine.port(),
                 // the outage must reach parking, not an open breaker, and the parked copies come back late
                 "RESILIENCE__SEARCH__MINIMUM_NUMBER_OF_CALLS", "100",
                 "JMS__MAX_REDELIVERIES", "0",
