@@ -270,23 +270,13 @@ abstract class SearchEngineSuite extends SearchProviderSuite {
      */
     @Test
     void queuedWritesToOneDocumentLandInTheOrderQueuedAfterAnEngineOutage(@TempDir Path dir) throws Exception {
-        WireMockServer engine = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        engine.start();
-        int port = TestGateway.freePort();
-        Map<String, String> env = new java.util.HashMap<>(GatewayProcess.environment(port, dir.resolve("data")));
-        env.putAll(processEnvironment("127.0.0.1:" + engine.port()));
-        env.putAll(Map.of(
-                // the outage must reach parking, not an open breaker, and the parked copies come back late
-                "RESILIENCE__SEARCH__MINIMUM_NUMBER_OF_CALLS", "100",
-                "JMS__MAX_REDELIVERIES", "0",
-                "JMS__PARK_DELAY", "8000"));
-        try (GatewayProcess process = GatewayProcess.start(env, dir)) {
-            engine.stubFor(WireMock.any(WireMock.anyUrl()).atPriority(10)
-                    .willReturn(WireMock.aResponse().proxiedFrom(engineUrl())));
-            process.awaitReady(port);
+        // the outage must reach parking, not an open breaker, and the parked copies come back late
+        try (BehindProxy gateway = gatewayBehindAProxy(dir, Map.of("RESILIENCE__SEARCH__MINIMUM_NUMBER_OF_CALLS", "100",
+                "JMS__MAX_REDELIVERIES", "0", "JMS__PARK_DELAY", "8000"))) {
+            WireMockServer engine = gateway.engine();
+            GatewayProcess process = gateway.process();
+            var factory = gateway.broker();
             ok(call("PUT", "order/documents/kept", "{\"v\":0}"), 201);
-            var factory = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(
-                    "tcp://127.0.0.1:" + env.get("JMS__EMBEDDED__PORT"));
 
             var outage = engine.stubFor(WireMock.any(WireMock.anyUrl()).atPriority(1)
                     .willReturn(WireMock.aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
@@ -309,8 +299,6 @@ abstract class SearchEngineSuite extends SearchProviderSuite {
             HttpResponse<String> kept = call("GET", "order/documents/kept", null);
             assertThat(kept.statusCode()).as("deleted, then indexed again").isEqualTo(200);
             assertThat(TestGateway.json(kept.body()).at("/source/v").asInt()).isEqualTo(2);
-        } finally {
-            engine.stop();
         }
     }
 

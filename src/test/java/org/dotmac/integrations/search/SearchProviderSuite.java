@@ -110,22 +110,48 @@ abstract class SearchProviderSuite {
                 .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim())).orElse(0.0);
     }
 
-    @Test
-    void anEngineOutageOnTheQueueIsRetriedThenParkedAndTheWriteLandsOnceItEnds(@TempDir Path dir) throws Exception {
+    /** A gateway process on this provider whose engine is reached through a proxy the test can cut. */
+    record BehindProxy(WireMockServer engine, GatewayProcess process, ActiveMQConnectionFactory broker) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            try {
+                process.close();
+            } finally {
+                engine.stop();
+            }
+        }
+    }
+
+    /** Starts a gateway process with {@code settings} (environment variables) on top of the provider's. */
+    BehindProxy gatewayBehindAProxy(Path dir, Map<String, String> settings) throws Exception {
         WireMockServer engine = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         engine.start();
+        engine.stubFor(WireMock.any(WireMock.anyUrl()).atPriority(10).willReturn(WireMock.aResponse().proxiedFrom(engineUrl())));
         int port = TestGateway.freePort();
         Map<String, String> env = new java.util.HashMap<>(GatewayProcess.environment(port, dir.resolve("data")));
         env.putAll(processEnvironment("127.0.0.1:" + engine.port()));
+        env.putAll(settings);
+        BehindProxy started = new BehindProxy(engine, GatewayProcess.start(env, dir),
+                new ActiveMQConnectionFactory("tcp://127.0.0.1:" + env.get("JMS__EMBEDDED__PORT")));
+        try {
+            started.process().awaitReady(port);
+        } catch (RuntimeException | Error e) {
+            started.close();
+            throw e;
+        }
+        return started;
+    }
+
+    @Test
+    void anEngineOutageOnTheQueueIsRetriedThenParkedAndTheWriteLandsOnceItEnds(@TempDir Path dir) throws Exception {
         // two retries in place, then parking (not an open breaker), back one second later
-        env.putAll(Map.of("RESILIENCE__SEARCH__MINIMUM_NUMBER_OF_CALLS", "100", "JMS__MAX_REDELIVERIES", "2",
-                "JMS__REDELIVERY_DELAY", "100", "JMS__PARK_DELAY", "1000"));
-        try (GatewayProcess process = GatewayProcess.start(env, dir)) {
-            engine.stubFor(WireMock.any(WireMock.anyUrl()).atPriority(10).willReturn(WireMock.aResponse().proxiedFrom(engineUrl())));
-            process.awaitReady(port);
+        try (BehindProxy gateway = gatewayBehindAProxy(dir, Map.of("RESILIENCE__SEARCH__MINIMUM_NUMBER_OF_CALLS", "100",
+                "JMS__MAX_REDELIVERIES", "2", "JMS__REDELIVERY_DELAY", "100", "JMS__PARK_DELAY", "1000"))) {
+            WireMockServer engine = gateway.engine();
+            GatewayProcess process = gateway.process();
+            var factory = gateway.broker();
             var outage = engine.stubFor(WireMock.any(WireMock.urlMatching(".*/outage.*")).atPriority(1)
                     .willReturn(WireMock.aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-            var factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + env.get("JMS__EMBEDDED__PORT"));
             try (jakarta.jms.Connection connection = factory.createConnection()) {
                 jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
                 session.createProducer(session.createQueue("integrations.search")).send(session.createTextMessage(
@@ -144,8 +170,6 @@ abstract class SearchProviderSuite {
                 assertThat(Collections.list(session.createBrowser(session.createQueue("integrations.dlq")).getEnumeration()))
                         .as("nothing dead-lettered").isEmpty();
             }
-        } finally {
-            engine.stop();
         }
     }
 
