@@ -161,7 +161,7 @@ public final class SendGridDouble extends ContractDouble {
         return taken;
     }
 
-    private static String gatewayId(String mailSend) throws Exception {
+    public static String gatewayId(String mailSend) throws Exception {
         return TestGateway.JSON.readTree(mailSend).at("/personalizations/0/custom_args/gateway_message_id").asText();
     }
 
