@@ -9,7 +9,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.dotmac.integrations.config.Settings;
+import org.dotmac.integrations.core.Settings;
 import org.dotmac.integrations.health.ProviderBreakers;
 
 /**

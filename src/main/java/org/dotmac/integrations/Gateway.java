@@ -4,7 +4,7 @@ import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
-import org.dotmac.integrations.config.PlatformEnvironmentSource;
+import org.dotmac.integrations.core.PlatformEnvironmentSource;
 
 /**
  * One gateway instance: Camel Main with the YAML routes, the platform's environment names and

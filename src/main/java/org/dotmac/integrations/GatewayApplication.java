@@ -2,7 +2,7 @@ package org.dotmac.integrations;
 
 import java.util.Map;
 
-import org.dotmac.integrations.config.ConfigurationProblemsException;
+import org.dotmac.integrations.core.ConfigurationProblemsException;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 

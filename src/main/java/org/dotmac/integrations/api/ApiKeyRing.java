@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.dotmac.integrations.config.Settings;
+import org.dotmac.integrations.core.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

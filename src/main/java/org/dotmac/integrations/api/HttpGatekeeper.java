@@ -1,5 +1,10 @@
 package org.dotmac.integrations.api;
 
+import org.dotmac.integrations.core.HttpNames;
+
+import org.dotmac.integrations.core.BodyBudget;
+import org.dotmac.integrations.core.ProblemException;
+import org.dotmac.integrations.core.Problems;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -20,13 +25,9 @@ import org.dotmac.integrations.storage.StorageKeys;
  */
 public class HttpGatekeeper extends ServiceSupport implements CamelContextAware {
 
-    static final String STORAGE_OBJECTS = "/api/v1/storage/objects/";
-
-    /** The header that names the caller to the routes (the idempotency key's owner). */
-    public static final String CALLER = "GatewayCaller";
-
-    /** The length of a streamed response body, set by a route; never sent as such. */
-    public static final String DECLARED_LENGTH = "X-Declared-Content-Length";
+    static final String STORAGE_OBJECTS = HttpNames.STORAGE_OBJECTS;
+    public static final String CALLER = HttpNames.CALLER;
+    public static final String DECLARED_LENGTH = HttpNames.DECLARED_LENGTH;
 
     private final ApiKeyRing keys;
     private final BodyBudget bodies;
@@ -40,18 +41,9 @@ public class HttpGatekeeper extends ServiceSupport implements CamelContextAware 
     }
 
     /** The router of the HTTP server on {@code port}, which the gateway's own handlers are added to. */
-    public static VertxPlatformHttpRouter router(CamelContext camelContext, int port) {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(camelContext,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        if (router == null) {
-            throw new IllegalStateException("the HTTP server's router was not found: is camel.server.enabled true?");
-        }
-        return router;
-    }
-
     @Override
     protected void doStart() {
-        VertxPlatformHttpRouter router = router(camelContext, port);
+        VertxPlatformHttpRouter router = HttpNames.router(camelContext, port);
         // routing normalises dot segments away (objects/%2e%2e/x becomes /api/v1/storage/x): check storage
         // keys on the path as sent, so that such a request is refused as a bad key instead of routed elsewhere
         router.route("/api/*").order(-1000).handler(this::requireApiKey);

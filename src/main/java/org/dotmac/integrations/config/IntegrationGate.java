@@ -1,6 +1,9 @@
 package org.dotmac.integrations.config;
 
-import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.core.Integration;
+import org.dotmac.integrations.core.PlatformEnvironmentSource;
+import org.dotmac.integrations.core.Settings;
+import org.dotmac.integrations.core.ProblemException;
 
 /** Refuses requests for an integration that is switched off, naming the flag that switches it on. */
 public class IntegrationGate {

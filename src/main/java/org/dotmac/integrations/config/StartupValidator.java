@@ -1,5 +1,8 @@
 package org.dotmac.integrations.config;
 
+import org.dotmac.integrations.core.Integration;
+import org.dotmac.integrations.core.PlatformEnvironmentSource;
+import org.dotmac.integrations.core.Settings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

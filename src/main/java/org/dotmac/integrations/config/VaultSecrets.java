@@ -1,5 +1,7 @@
 package org.dotmac.integrations.config;
 
+import org.dotmac.integrations.core.Integration;
+import org.dotmac.integrations.core.Settings;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

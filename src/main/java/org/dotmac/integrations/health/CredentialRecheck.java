@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
-import org.dotmac.integrations.api.CredentialCheck;
+import org.dotmac.integrations.core.CredentialCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -18,7 +18,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.support.service.ServiceSupport;
-import org.dotmac.integrations.api.HttpGatekeeper;
+import org.dotmac.integrations.core.HttpNames;
 
 /**
  * Answers the health endpoints on threads of their own. Camel's handler runs them on the HTTP worker
@@ -47,7 +47,7 @@ public final class HealthProbes extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        VertxPlatformHttpRouter router = HttpGatekeeper.router(context, port);
+        VertxPlatformHttpRouter router = HttpNames.router(context, port);
         // two threads: a probe's checks are quick (the broker's has its own timeout), and a third probe
         // waiting on the two means something is wrong with the checks, not with the load
         threads = router.vertx().createSharedWorkerExecutor("gateway-health", 2, 30, TimeUnit.SECONDS);

@@ -1,9 +1,11 @@
 package org.dotmac.integrations.health;
 
+import org.dotmac.integrations.core.ReportedHealthCheck;
+
 import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.dotmac.integrations.config.Integration;
+import org.dotmac.integrations.core.Integration;
 
 /**
  * The state of one integration, in {@code /observe/health} with its details. Neither a liveness nor a

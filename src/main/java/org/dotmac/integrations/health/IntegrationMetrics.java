@@ -11,8 +11,8 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
-import org.dotmac.integrations.api.ProblemException;
-import org.dotmac.integrations.api.ProviderException;
+import org.dotmac.integrations.core.ProblemException;
+import org.dotmac.integrations.core.ProviderException;
 
 /**
  * Per integration and provider: a request counter by outcome (success, rejected, misconfigured,

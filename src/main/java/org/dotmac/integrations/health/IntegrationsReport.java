@@ -10,10 +10,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Header;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
-import org.dotmac.integrations.api.ProblemException;
-import org.dotmac.integrations.config.Integration;
-import org.dotmac.integrations.config.PlatformEnvironmentSource;
-import org.dotmac.integrations.config.Settings;
+import org.dotmac.integrations.core.ProblemException;
+import org.dotmac.integrations.core.Integration;
+import org.dotmac.integrations.core.PlatformEnvironmentSource;
+import org.dotmac.integrations.core.Settings;
 import org.dotmac.integrations.notification.ProviderChain;
 
 /**

@@ -1,6 +1,6 @@
 package org.dotmac.integrations.health;
 
-import org.dotmac.integrations.api.ProviderException;
+import org.dotmac.integrations.core.ProviderException;
 
 /** A provider whose circuit breaker is open is not called: the caller gets a transient 503 at once. */
 public class OpenBreakers {

@@ -9,8 +9,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.util.TimeUtils;
-import org.dotmac.integrations.api.ProviderUnavailableException;
-import org.dotmac.integrations.config.Settings;
+import org.dotmac.integrations.core.ProviderUnavailableException;
+import org.dotmac.integrations.core.Settings;
 
 /**
  * One Resilience4j circuit breaker per provider, named like its route ({@code email-sendgrid}), set

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 
-import org.dotmac.integrations.api.BrokerUnavailableException;
+import org.dotmac.integrations.core.BrokerUnavailableException;
 
 /**
  * Whether to try a send at all. After a send failed, requests are refused at once (503) and the

@@ -22,8 +22,8 @@ import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
 
 import org.apache.camel.Header;
-import org.dotmac.integrations.api.ProblemException;
-import org.dotmac.integrations.api.RequestBodies;
+import org.dotmac.integrations.core.ProblemException;
+import org.dotmac.integrations.core.RequestBodies;
 
 /**
  * The operators' view of the dead-letter queue: list, inspect, replay onto the queue a message

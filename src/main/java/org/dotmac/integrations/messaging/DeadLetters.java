@@ -6,8 +6,8 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Queue;
 
 import org.apache.camel.Exchange;
-import org.dotmac.integrations.api.ProblemException;
-import org.dotmac.integrations.api.Problems;
+import org.dotmac.integrations.core.ProblemException;
+import org.dotmac.integrations.core.Problems;
 
 /**
  * Prepares a JMS message that cannot be processed for the dead-letter queue: the original body,

@@ -9,7 +9,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
 import org.apache.camel.component.jms.DefaultJmsMessageListenerContainer;
 import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.component.jms.MessageListenerContainerFactory;
-import org.dotmac.integrations.api.BodyBudget;
+import org.dotmac.integrations.core.BodyBudget;
 import org.springframework.jms.listener.AbstractMessageListenerContainer;
 
 /**

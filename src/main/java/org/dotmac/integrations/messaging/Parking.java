@@ -6,8 +6,8 @@ import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.dotmac.integrations.api.ProblemException;
-import org.dotmac.integrations.config.Settings;
+import org.dotmac.integrations.core.ProblemException;
+import org.dotmac.integrations.core.Settings;
 import org.dotmac.integrations.notification.NotificationHeaders;
 
 /**

@@ -1,7 +1,7 @@
 package org.dotmac.integrations.messaging;
 
 import org.apache.camel.Exchange;
-import org.dotmac.integrations.api.ProviderUnavailableException;
+import org.dotmac.integrations.core.ProviderUnavailableException;
 
 /**
  * Whether a transient provider failure is retried in place once more: up to {@code maxRedeliveries}

@@ -13,8 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.SynchronizationAdapter;
-import org.dotmac.integrations.api.ProblemException;
-import org.dotmac.integrations.api.ProviderException;
+import org.dotmac.integrations.core.ProblemException;
+import org.dotmac.integrations.core.ProviderException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,7 @@ public class IdempotencyKeys {
      * Who sent a request: on REST {@code key-} and 8 hex digits of its API key's SHA-256, or {@code local};
      * on a copy the gateway itself re-queued (parked), the caller of the original.
      */
-    public static final String CALLER = org.dotmac.integrations.api.HttpGatekeeper.CALLER;
+    public static final String CALLER = org.dotmac.integrations.core.HttpNames.CALLER;
     private static final String SCOPE = "idempotencyScope";
     private static final String CLAIM = "idempotencyClaim";
     private static final String COMPLETED = "idempotencyCompleted";

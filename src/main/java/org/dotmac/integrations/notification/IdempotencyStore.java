@@ -5,8 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-import org.dotmac.integrations.config.GatewayDatabase;
-import org.dotmac.integrations.config.Settings;
+import org.dotmac.integrations.core.GatewayDatabase;
+import org.dotmac.integrations.core.Settings;
 
 /**
  * The first answer to each Idempotency-Key of a synchronous or JMS request, for

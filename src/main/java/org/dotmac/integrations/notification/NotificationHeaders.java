@@ -3,7 +3,7 @@ package org.dotmac.integrations.notification;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.jms.JmsConstants;
-import org.dotmac.integrations.messaging.HeaderScrub;
+import org.dotmac.integrations.core.HeaderScrub;
 
 /** Message headers that travel with a notification across doors and queues. */
 public final class NotificationHeaders {

@@ -26,9 +26,9 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsConstants;
 import org.apache.camel.component.jms.JmsEndpoint;
-import org.dotmac.integrations.api.ProblemException;
-import org.dotmac.integrations.api.RequestBodies;
-import org.dotmac.integrations.api.ProblemException.FieldError;
+import org.dotmac.integrations.core.ProblemException;
+import org.dotmac.integrations.core.RequestBodies;
+import org.dotmac.integrations.core.ProblemException.FieldError;
 
 /**
  * Turns a request body from any door (JSON text or bytes from HTTP and JMS, a Map or a request

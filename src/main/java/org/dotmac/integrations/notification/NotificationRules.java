@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import org.dotmac.integrations.api.ProblemException.FieldError;
+import org.dotmac.integrations.core.ProblemException.FieldError;
 
 /**
  * What makes an email or an SMS request valid, field by field, the same for every door: each

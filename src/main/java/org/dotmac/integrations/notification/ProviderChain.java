@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.dotmac.integrations.api.ProviderException;
-import org.dotmac.integrations.config.Integration;
-import org.dotmac.integrations.config.Settings;
+import org.dotmac.integrations.core.ProviderException;
+import org.dotmac.integrations.core.Integration;
+import org.dotmac.integrations.core.Settings;
 
 /**
  * The configured provider, then the fallback providers in order ({@code email.fallback-providers}):

@@ -15,8 +15,8 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-import org.dotmac.integrations.api.CredentialCheck;
-import org.dotmac.integrations.config.Settings;
+import org.dotmac.integrations.core.CredentialCheck;
+import org.dotmac.integrations.core.Settings;
 
 /**
  * The engine clients the camel-elasticsearch and camel-opensearch components are given, instead

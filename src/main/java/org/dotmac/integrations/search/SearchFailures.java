@@ -7,20 +7,20 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.camel.CamelExchangeException;
-import org.dotmac.integrations.api.ProblemException;
-import org.dotmac.integrations.api.ProviderException;
+import org.dotmac.integrations.core.ProblemException;
+import org.dotmac.integrations.core.ProviderException;
 
 /**
  * An engine's answer to a failed call, classified once for every provider: what the caller must
  * change (4xx with the engine's reason), what an operator must fix (credentials: 502), and what may
  * succeed later (429, 5xx, I/O: 503 or 504, retried by the queue and counted by the breaker).
  */
-final class SearchFailures {
+public final class SearchFailures {
 
     private SearchFailures() {
     }
 
-    static ProblemException classify(String provider, String index, int status, String reason) {
+    public static ProblemException classify(String provider, String index, int status, String reason) {
         String detail = reason == null || reason.isBlank() ? "no reason given" : abbreviate(reason);
         if (status == 404) {
             return new ProblemException(404, "Not Found", "index " + index + " does not exist");
@@ -38,7 +38,7 @@ final class SearchFailures {
     }
 
     /** A failure that carries no engine answer: I/O, a timeout, or something unexpected. */
-    static ProblemException transport(String provider, Throwable failure) {
+    public static ProblemException transport(String provider, Throwable failure) {
         if (failure instanceof SocketTimeoutException || failure instanceof java.util.concurrent.TimeoutException) {
             return ProviderException.timedOut(provider, provider + " did not answer in time");
         }
@@ -55,7 +55,7 @@ final class SearchFailures {
     }
 
     /** The engine client's own exception under Camel's and the futures' wrappers. */
-    static Throwable unwrap(Throwable failure) {
+    public static Throwable unwrap(Throwable failure) {
         Throwable current = failure;
         while ((current instanceof CamelExchangeException || current instanceof CompletionException
                 || current instanceof ExecutionException) && current.getCause() != null) {

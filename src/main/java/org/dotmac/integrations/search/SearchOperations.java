@@ -1,8 +1,8 @@
 package org.dotmac.integrations.search;
 
 import org.apache.camel.Exchange;
-import org.dotmac.integrations.api.ApiResponses;
-import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.core.ApiResponses;
+import org.dotmac.integrations.core.ProblemException;
 
 /** What every door and provider of search shares: the request on the exchange and its HTTP answer. */
 public class SearchOperations {
@@ -12,7 +12,7 @@ public class SearchOperations {
 
     private final ApiResponses responses = new ApiResponses();
 
-    static ProblemException notFound(SearchRequest request) {
+    public static ProblemException notFound(SearchRequest request) {
         return new ProblemException(404, "Not Found", "document " + request.id() + " is not in index " + request.index());
     }
 

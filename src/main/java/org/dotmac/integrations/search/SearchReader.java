@@ -15,10 +15,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
-import org.dotmac.integrations.api.ProblemException;
-import org.dotmac.integrations.api.RequestBodies;
-import org.dotmac.integrations.api.ProblemException.FieldError;
-import org.dotmac.integrations.config.Settings;
+import org.dotmac.integrations.core.ProblemException;
+import org.dotmac.integrations.core.RequestBodies;
+import org.dotmac.integrations.core.ProblemException.FieldError;
+import org.dotmac.integrations.core.Settings;
 
 /**
  * Reads and checks search requests from every door: the REST routes (path parameters as headers,

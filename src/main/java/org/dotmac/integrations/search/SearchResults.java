@@ -6,8 +6,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.dotmac.integrations.api.ProblemException;
-import org.dotmac.integrations.api.ProviderException;
+import org.dotmac.integrations.core.ProblemException;
+import org.dotmac.integrations.core.ProviderException;
 
 /** What search operations answer, the same for every provider. */
 public final class SearchResults {

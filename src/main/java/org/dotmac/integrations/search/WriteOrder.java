@@ -11,8 +11,8 @@ import java.util.TreeSet;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
-import org.dotmac.integrations.api.ProviderException;
-import org.dotmac.integrations.config.GatewayDatabase;
+import org.dotmac.integrations.core.ProviderException;
+import org.dotmac.integrations.core.GatewayDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

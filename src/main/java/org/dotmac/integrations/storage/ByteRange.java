@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.core.ProblemException;
 
 /** One range of {@code Range: bytes=a-b}, {@code bytes=a-} or {@code bytes=-n} (RFC 9110). */
 public record ByteRange(long offset, long length) {

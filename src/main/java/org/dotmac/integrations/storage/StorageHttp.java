@@ -12,9 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.util.IOHelper;
-import org.dotmac.integrations.api.HttpGatekeeper;
-import org.dotmac.integrations.api.ProblemException;
-import org.dotmac.integrations.messaging.HeaderScrub;
+import org.dotmac.integrations.core.HttpNames;
+import org.dotmac.integrations.core.ProblemException;
+import org.dotmac.integrations.core.HeaderScrub;
 
 /**
  * The HTTP door of storage: /api/v1/storage/objects[/{key}] turned into a storage operation, and
@@ -96,11 +96,11 @@ public class StorageHttp {
                 }
                 if (content == null) {
                     out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-                    out.setHeader(HttpGatekeeper.DECLARED_LENGTH, info.size());
+                    out.setHeader(HttpNames.DECLARED_LENGTH, info.size());
                     out.setBody(null);
                 } else {
                     out.setHeader(Exchange.HTTP_RESPONSE_CODE, content.partial() ? 206 : 200);
-                    out.setHeader(HttpGatekeeper.DECLARED_LENGTH, content.length());
+                    out.setHeader(HttpNames.DECLARED_LENGTH, content.length());
                     if (content.partial()) {
                         out.setHeader("Content-Range", "bytes " + content.offset() + "-"
                                 + (content.offset() + content.length() - 1) + "/" + info.size());

@@ -6,7 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.core.ProblemException;
 
 /**
  * Object keys: any UTF-8 with {@code /} as separator, at most 1,024 bytes; no empty, {@code .} or

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Supplier;
 
-import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.core.ProblemException;
 
 /**
  * An upload that fails with the given problem (413) once it passes its limit: for a body whose length

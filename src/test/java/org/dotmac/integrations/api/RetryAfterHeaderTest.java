@@ -1,5 +1,6 @@
 package org.dotmac.integrations.api;
 
+import org.dotmac.integrations.core.ProviderUnavailableException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;

@@ -1,5 +1,6 @@
 package org.dotmac.integrations.config;
 
+import org.dotmac.integrations.core.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

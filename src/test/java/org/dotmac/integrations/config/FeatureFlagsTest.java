@@ -6,7 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
-import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.core.ProblemException;
 import org.dotmac.integrations.support.TestGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,5 +1,6 @@
 package org.dotmac.integrations.config;
 
+import org.dotmac.integrations.core.ConfigurationProblemsException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

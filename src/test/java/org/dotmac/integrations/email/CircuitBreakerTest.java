@@ -16,16 +16,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Provider circuit breakers: opened by transient failures only, one per provider, closed again through half-open. */
-class CircuitBreakerTest {
+public class CircuitBreakerTest {
 
     @RegisterExtension
-    static final SendGridDouble sendgrid = SendGridDouble.start();
+    protected static final SendGridDouble sendgrid = SendGridDouble.start();
 
     @RegisterExtension
-    static final TwilioDouble twilio = TwilioDouble.start();
+    protected static final TwilioDouble twilio = TwilioDouble.start();
 
     @RegisterExtension
-    static final TestGateway gateway = TestGateway.perClass(sendgrid.gatewaySettings(
+    protected static final TestGateway gateway = TestGateway.perClass(sendgrid.gatewaySettings(
             "resilience.email.wait-duration-in-open-state", "1s",
             // the call timeout: a slower answer is a transient failure
             "email.sendgrid.read-timeout", "700",
@@ -36,13 +36,13 @@ class CircuitBreakerTest {
             "sms.twilio.base-url", twilio.baseUrl()));
 
     @BeforeEach
-    void closedBreaker() throws Exception {
+    protected void closedBreaker() throws Exception {
         sendgrid.accept();
         await().atMost(Duration.ofSeconds(10)).until(() -> post().statusCode() == 200);
     }
 
     @Test
-    void opensAfterFiveTransientFailuresThenSendsNothingAndClosesThroughHalfOpen() throws Exception {
+    protected void opensAfterFiveTransientFailuresThenSendsNothingAndClosesThroughHalfOpen() throws Exception {
         sendgrid.answer(aResponse().withStatus(503));
         for (int i = 0; i < 5; i++) {
             assertThat(post().statusCode()).isEqualTo(503);
@@ -69,7 +69,7 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void slowAnswersThatSucceedOpenTheBreakerPastTheSlowCallThreshold() throws Exception {
+    protected void slowAnswersThatSucceedOpenTheBreakerPastTheSlowCallThreshold() throws Exception {
         Map<String, String> settings = sendgrid.gatewaySettings(
                 "resilience.email.slow-call-duration-threshold", "200ms",
                 "resilience.email.wait-duration-in-open-state", "30s",
@@ -93,7 +93,7 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void everyKindOfTransientFailureCountsTowardsOpening() throws Exception {
+    protected void everyKindOfTransientFailureCountsTowardsOpening() throws Exception {
         int before = sendgrid.requests().size();
         var faults = java.util.List.of(
                 SendGridDouble.serverError(),
@@ -115,7 +115,7 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void twiliosBreakerOpensOnItsOwnAndLeavesEmailAlone() throws Exception {
+    protected void twiliosBreakerOpensOnItsOwnAndLeavesEmailAlone() throws Exception {
         twilio.answer(TwilioDouble.error(500, 20500, "Internal Server Error"));
         for (int i = 0; i < 5; i++) {
             assertThat(sms().statusCode()).isEqualTo(503);
@@ -130,7 +130,7 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void aCallersBadRequestsNeverOpenIt() throws Exception {
+    protected void aCallersBadRequestsNeverOpenIt() throws Exception {
         sendgrid.answer(aResponse().withStatus(400).withBody("{\"errors\":[{\"message\":\"bad\",\"field\":\"x\"}]}"));
         for (int i = 0; i < 8; i++) {
             assertThat(post().statusCode()).isEqualTo(400);

@@ -16,23 +16,23 @@ import static org.awaitility.Awaitility.await;
  * One behaviour for every email provider, through the REST and JMS doors: what a caller sends is
  * what the provider receives. Each provider's test class says how to read what it received.
  */
-abstract class EmailProviderSuite {
+public abstract class EmailProviderSuite {
 
-    static final String PDF = Base64.getEncoder().encodeToString("%PDF-1.4 pretend".getBytes());
+    protected static final String PDF = Base64.getEncoder().encodeToString("%PDF-1.4 pretend".getBytes());
 
     /** What a provider received, reduced to what the caller asked for. */
-    record Delivered(List<String> to, List<String> cc, String subject, String text, String html, List<String> attachments) {
+    public record Delivered(List<String> to, List<String> cc, String subject, String text, String html, List<String> attachments) {
     }
 
-    abstract TestGateway gateway();
+    protected abstract TestGateway gateway();
 
-    abstract String provider();
+    protected abstract String provider();
 
     /** What the provider received for the gateway's id, or null while nothing has arrived. */
-    abstract Delivered delivered(String id) throws Exception;
+    protected abstract Delivered delivered(String id) throws Exception;
 
     @Test
-    void restQueuesAnEmailAndTheProviderReceivesIt() throws Exception {
+    protected void restQueuesAnEmailAndTheProviderReceivesIt() throws Exception {
         HttpResponse<String> response = gateway().postJson("/api/v1/notifications/email", """
                 {"to": ["ana@example.com", "Bo Li <bo@example.com>"], "cc": "cc@example.com",
                  "subject": "Your invoice", "content": "Hello Ana"}""");
@@ -46,7 +46,7 @@ abstract class EmailProviderSuite {
     }
 
     @Test
-    void restWithWaitAnswersTheProvidersResult() throws Exception {
+    protected void restWithWaitAnswersTheProvidersResult() throws Exception {
         HttpResponse<String> response = gateway().postJson("/api/v1/notifications/email?wait=true",
                 "{\"to\":\"ana@example.com\",\"subject\":\"Now\",\"content\":\"Hello\"}");
 
@@ -60,7 +60,7 @@ abstract class EmailProviderSuite {
     }
 
     @Test
-    void jmsSendsTheEmailAndRepliesWithTheResult() throws Exception {
+    protected void jmsSendsTheEmailAndRepliesWithTheResult() throws Exception {
         JsonNode result = TestGateway.json(gateway().requestJms("integrations.email",
                 "{\"to\":\"ana@example.com\",\"subject\":\"Via JMS\",\"content\":\"Hello\"}"));
 
@@ -69,7 +69,7 @@ abstract class EmailProviderSuite {
     }
 
     @Test
-    void genericNotificationArrivesAsAnEmail() throws Exception {
+    protected void genericNotificationArrivesAsAnEmail() throws Exception {
         JsonNode result = TestGateway.json(gateway().postJson("/api/v1/notifications?wait=true",
                 "{\"type\":\"email\",\"recipient\":\"ana@example.com\",\"subject\":\"Generic\",\"message\":\"Hi\"}").body());
 
@@ -79,7 +79,7 @@ abstract class EmailProviderSuite {
     }
 
     @Test
-    void htmlAndAttachmentsArrive() throws Exception {
+    protected void htmlAndAttachmentsArrive() throws Exception {
         HttpResponse<String> response = gateway().postJson("/api/v1/notifications/email", """
                 {"to": "ana@example.com", "subject": "Report", "content": "See attached", "html": "<p>See attached</p>",
                  "attachments": [{"content": "%s", "filename": "report.pdf", "type": "application/pdf"},
@@ -93,7 +93,7 @@ abstract class EmailProviderSuite {
     }
 
     @Test
-    void anInvalidAttachmentIsRefusedBeforeAnyProvider() throws Exception {
+    protected void anInvalidAttachmentIsRefusedBeforeAnyProvider() throws Exception {
         HttpResponse<String> response = gateway().postJson("/api/v1/notifications/email?wait=true",
                 "{\"to\":\"ana@example.com\",\"subject\":\"s\",\"content\":\"c\",\"attachments\":[{\"content\":\"not base64!\"}]}");
 
@@ -103,7 +103,7 @@ abstract class EmailProviderSuite {
                 .containsExactly("attachments[0].content");
     }
 
-    Delivered awaitDelivered(String id) {
+    protected Delivered awaitDelivered(String id) {
         return await().atMost(Duration.ofSeconds(20)).until(() -> delivered(id), d -> d != null);
     }
 }

@@ -18,17 +18,17 @@ class OutboxEmailTest extends EmailProviderSuite {
     static final TestGateway gateway = TestGateway.perClass();
 
     @Override
-    TestGateway gateway() {
+    protected TestGateway gateway() {
         return gateway;
     }
 
     @Override
-    String provider() {
+    protected String provider() {
         return "outbox";
     }
 
     @Override
-    Delivered delivered(String id) throws Exception {
+    protected Delivered delivered(String id) throws Exception {
         for (JsonNode entry : gateway.outbox().get("messages")) {
             if (entry.get("id").asText().equals(id)) {
                 JsonNode request = entry.get("request");

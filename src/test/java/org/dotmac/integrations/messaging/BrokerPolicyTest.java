@@ -9,7 +9,7 @@ import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.dotmac.integrations.config.ConfigurationProblemsException;
+import org.dotmac.integrations.core.ConfigurationProblemsException;
 import org.dotmac.integrations.support.ArtemisServer;
 import org.dotmac.integrations.support.TestGateway;
 import org.dotmac.integrations.support.TestSecrets;

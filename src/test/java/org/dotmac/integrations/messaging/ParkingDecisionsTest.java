@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.dotmac.integrations.api.ProviderException;
-import org.dotmac.integrations.config.Settings;
+import org.dotmac.integrations.core.ProviderException;
+import org.dotmac.integrations.core.Settings;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

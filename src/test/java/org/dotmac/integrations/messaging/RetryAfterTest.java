@@ -3,7 +3,7 @@ package org.dotmac.integrations.messaging;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.dotmac.integrations.api.ProviderException;
+import org.dotmac.integrations.core.ProviderException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

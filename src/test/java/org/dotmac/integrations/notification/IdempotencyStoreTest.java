@@ -17,7 +17,7 @@ class IdempotencyStoreTest {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("keys").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
         config.setMaximumPoolSize(2);
-        return new IdempotencyStore(new org.dotmac.integrations.config.GatewayDatabase(config), Duration.ofHours(24).toMillis(), leaseMillis);
+        return new IdempotencyStore(new org.dotmac.integrations.core.GatewayDatabase(config), Duration.ofHours(24).toMillis(), leaseMillis);
     }
 
     @Test

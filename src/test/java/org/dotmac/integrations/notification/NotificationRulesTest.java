@@ -3,7 +3,7 @@ package org.dotmac.integrations.notification;
 import java.util.Collections;
 import java.util.List;
 
-import org.dotmac.integrations.api.ProblemException.FieldError;
+import org.dotmac.integrations.core.ProblemException.FieldError;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

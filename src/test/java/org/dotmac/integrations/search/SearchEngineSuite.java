@@ -12,7 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.apache.camel.CamelExecutionException;
-import org.dotmac.integrations.api.ProblemException;
+import org.dotmac.integrations.core.ProblemException;
 import org.dotmac.integrations.support.GatewayProcess;
 import org.dotmac.integrations.support.TestGateway;
 import org.dotmac.integrations.support.TestSecrets;
@@ -29,10 +29,10 @@ import static org.awaitility.Awaitility.await;
  * through the REST door, the JMS queue and the direct endpoints, with documents the engine keeps
  * (relevance, paging, write order). Every test uses its own index.
  */
-abstract class SearchEngineSuite extends SearchProviderSuite {
+public abstract class SearchEngineSuite extends SearchProviderSuite {
 
     @Override
-    Map<String, String> processEnvironment(String engineAddress) {
+    protected Map<String, String> processEnvironment(String engineAddress) {
         return Map.of("FEATURES__SEARCH_ENABLED", "true",
                 "FEATURES__SEARCH_ELASTICSEARCH_ENABLED", "true",
                 "SEARCH__PROVIDER", provider(),
@@ -40,13 +40,13 @@ abstract class SearchEngineSuite extends SearchProviderSuite {
     }
 
     @Test
-    void basicCredentialsGoOnEveryRequest() throws Exception {
+    protected void basicCredentialsGoOnEveryRequest() throws Exception {
         assertThat(authorizationsSent(Map.of("search." + provider() + ".password", TestSecrets.SEARCH_PASSWORD)))
                 .isNotEmpty().allSatisfy(sent -> assertThat(sent).isEqualTo(basic(TestSecrets.SEARCH_PASSWORD)));
     }
 
     @Test
-    void theBasicPasswordComesFromVault() throws Exception {
+    protected void theBasicPasswordComesFromVault() throws Exception {
         VaultDouble vault = VaultDouble.start();
         try {
             vault.put("search/" + provider(), Map.of("password", TestSecrets.SEARCH_PASSWORD_FROM_VAULT));
@@ -98,7 +98,7 @@ abstract class SearchEngineSuite extends SearchProviderSuite {
     }
 
     @Test
-    void indexesADocumentThenReplacesIt() throws Exception {
+    protected void indexesADocumentThenReplacesIt() throws Exception {
         JsonNode created = ok(call("PUT", "books/documents/b1?refresh=true", "{\"title\":\"Dune\",\"year\":1965}"), 201);
         assertThat(created.get("result").asText()).isEqualTo("created");
         assertThat(created.get("provider").asText()).isEqualTo(provider());
@@ -114,7 +114,7 @@ abstract class SearchEngineSuite extends SearchProviderSuite {
     }
 
     @Test
-    void postGivesTheDocumentAnId() throws Exception {
+    protected void postGivesTheDocumentAnId() throws Exception {
         JsonNode created = ok(call("POST", "notes/documents?refresh=true", "{\"text\":\"remember the milk\"}"), 201);
         String id = created.get("id").asText();
         assertThat(id).matches("[0-9a-f-]{36}");
@@ -123,7 +123,7 @@ abstract class SearchEngineSuite extends SearchProviderSuite {
     }
 
     @Test
-    void aMissingDocumentIs404() throws Exception {
+    protected void aMissingDocumentIs404() throws Exception {
         ok(call("PUT", "shelf/documents/present?refresh=true", "{\"a\":1}"), 201);
         JsonNode missing = problem(call("GET", "shelf/documents/absent", null), 404);
         assertThat(missing.get("detail").asText()).contains("absent");
@@ -131,13 +131,13 @@ abstract class SearchEngineSuite extends SearchProviderSuite {
     }
 
     @Test
-    void aDocumentWhoseIdContradictsThePathIs400() throws Exception {
+    protected void aDocumentWhoseIdContradictsThePathIs400() throws Exception {
         JsonNode problem = problem(call("PUT", "books/documents/b2", "{\"id\":\"other\",\"title\":\"x\"}"), 400);
         assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("body.id");
     }
 
     @Test
-    void bulkReportsEveryItemAndWritesThoseThatAreValid() throws Exception {
+    protected void bulkReportsEveryItemAndWritesThoseThatAreValid() throws Exception {
         // "price" becomes a number field, so a later text price is the engine's per-item refusal
         ok(call("PUT", "products/documents/p0?refresh=true", "{\"name\":\"first\",\"price\":10}"), 201);
 
@@ -166,7 +166,7 @@ abstract class SearchEngineSuite extends SearchProviderSuite {
     }
 
     @Test
-    void aQueryAnswersInRelevanceOrder() throws Exception {
+    protected void aQueryAnswersInRelevanceOrder() throws Exception {
         ok(call("POST", "fruit/documents/_bulk?refresh=true", """
                 [{"id":"a","title":"red apple"},
                  {"id":"ab","title":"red apple with banana"},
@@ -183,7 +183,7 @@ abstract class SearchEngineSuite extends SearchProviderSuite {
     }
 
     @Test
-    void aQueryPagesThroughFilteredSortedHits() throws Exception {
+    protected void aQueryPagesThroughFilteredSortedHits() throws Exception {
         StringBuilder docs = new StringBuilder("[");
         for (int n = 1; n <= 7; n++) {
             docs.append(n == 1 ? "" : ",").append("{\"id\":\"n").append(n).append("\",\"n\":").append(n)
@@ -202,13 +202,13 @@ abstract class SearchEngineSuite extends SearchProviderSuite {
     }
 
     @Test
-    void theRequestedPageSizeIsCapped() throws Exception {
+    protected void theRequestedPageSizeIsCapped() throws Exception {
         JsonNode problem = problem(call("POST", "numbers/query", "{\"size\":101}"), 400);
         assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("size");
     }
 
     @Test
-    void aQueryTheEngineRejectsIs400WithItsReason() throws Exception {
+    protected void aQueryTheEngineRejectsIs400WithItsReason() throws Exception {
         ok(call("PUT", "texts/documents/t1?refresh=true", "{\"title\":\"words\"}"), 201);
         // a text field has no doc values: the engine refuses to sort by it
         JsonNode problem = problem(call("POST", "texts/query", "{\"sort\":[\"title:asc\"]}"), 400);
@@ -216,12 +216,12 @@ abstract class SearchEngineSuite extends SearchProviderSuite {
     }
 
     @Test
-    void aQueryOnAMissingIndexIs404() throws Exception {
+    protected void aQueryOnAMissingIndexIs404() throws Exception {
         problem(call("POST", "never-created/query", "{\"q\":\"x\"}"), 404);
     }
 
     @Test
-    void deleteRemovesADocument() throws Exception {
+    protected void deleteRemovesADocument() throws Exception {
         ok(call("PUT", "trash/documents/t1?refresh=true", "{\"a\":1}"), 201);
         assertThat(ok(call("DELETE", "trash/documents/t1?refresh=true", null), 200).get("result").asText()).isEqualTo("deleted");
         problem(call("GET", "trash/documents/t1", null), 404);
@@ -229,7 +229,7 @@ abstract class SearchEngineSuite extends SearchProviderSuite {
     }
 
     @Test
-    void theDirectEndpointsIndexQueryAndDelete() throws Exception {
+    protected void theDirectEndpointsIndexQueryAndDelete() throws Exception {
         Object written = gateway().direct("direct:search-index",
                 Map.of("index", "direct-docs", "id", "d1", "document", Map.of("title", "from java"), "refresh", true));
         assertThat(written).isInstanceOf(SearchResults.Written.class);
@@ -249,7 +249,7 @@ abstract class SearchEngineSuite extends SearchProviderSuite {
     }
 
     @Test
-    void theQueueIndexesAndDeletesAsynchronously() throws Exception {
+    protected void theQueueIndexesAndDeletesAsynchronously() throws Exception {
         String reply = gateway().requestJms("integrations.search",
                 "{\"operation\":\"index\",\"index\":\"queued\",\"id\":\"q1\",\"document\":{\"title\":\"queued\"},\"refresh\":true}");
         assertThat(TestGateway.json(reply).get("result").asText()).isEqualTo("created");
@@ -269,7 +269,7 @@ abstract class SearchEngineSuite extends SearchProviderSuite {
      * writes are queued, and back when the second are.
      */
     @Test
-    void queuedWritesToOneDocumentLandInTheOrderQueuedAfterAnEngineOutage(@TempDir Path dir) throws Exception {
+    protected void queuedWritesToOneDocumentLandInTheOrderQueuedAfterAnEngineOutage(@TempDir Path dir) throws Exception {
         // the outage must reach parking, not an open breaker, and the parked copies come back late
         try (BehindProxy gateway = gatewayBehindAProxy(dir, Map.of("RESILIENCE__SEARCH__MINIMUM_NUMBER_OF_CALLS", "100",
                 "JMS__MAX_REDELIVERIES", "0", "JMS__PARK_DELAY", "8000"))) {
@@ -309,7 +309,7 @@ abstract class SearchEngineSuite extends SearchProviderSuite {
         }
     }
 
-    static List<String> ids(JsonNode hits) {
+    public static List<String> ids(JsonNode hits) {
         List<String> ids = new java.util.ArrayList<>();
         hits.forEach(hit -> ids.add(hit.get("id").asText()));
         return ids;

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 
 import org.apache.camel.CamelExchangeException;
-import org.dotmac.integrations.api.ProblemException;
-import org.dotmac.integrations.api.ProviderException;
-import org.dotmac.integrations.api.ProviderUnavailableException;
+import org.dotmac.integrations.core.ProblemException;
+import org.dotmac.integrations.core.ProviderException;
+import org.dotmac.integrations.core.ProviderUnavailableException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;

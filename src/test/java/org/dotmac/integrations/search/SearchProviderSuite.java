@@ -28,20 +28,20 @@ import static org.awaitility.Awaitility.await;
  * the gateway's own limits and name rules, dead letters, health and metrics, and an engine outage on
  * the queue (retried in place, parked, written once the engine is back).
  */
-abstract class SearchProviderSuite {
+public abstract class SearchProviderSuite {
 
-    abstract TestGateway gateway();
+    protected abstract TestGateway gateway();
 
     /** What the provider names itself in results. */
-    abstract String provider();
+    protected abstract String provider();
 
     /** The engine's own HTTP address, e.g. http://127.0.0.1:40123. */
-    abstract String engineUrl();
+    protected abstract String engineUrl();
 
     /** The environment that points a gateway process at the engine, reached at {@code engineAddress} (host:port). */
-    abstract Map<String, String> processEnvironment(String engineAddress);
+    protected abstract Map<String, String> processEnvironment(String engineAddress);
 
-    HttpResponse<String> call(String method, String path, String body) throws Exception {
+    protected HttpResponse<String> call(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = gateway().request("/api/v1/search/indexes/" + path)
                 .header("X-API-Key", TestGateway.API_KEY);
         if (body == null) {
@@ -52,19 +52,19 @@ abstract class SearchProviderSuite {
         return gateway().send(request.build());
     }
 
-    JsonNode ok(HttpResponse<String> response, int status) throws Exception {
+    protected JsonNode ok(HttpResponse<String> response, int status) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         return TestGateway.json(response.body());
     }
 
-    JsonNode problem(HttpResponse<String> response, int status) throws Exception {
+    protected JsonNode problem(HttpResponse<String> response, int status) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         return TestGateway.json(response.body());
     }
 
     @Test
-    void bulkRefusesMoreDocumentsThanAllowed() throws Exception {
+    protected void bulkRefusesMoreDocumentsThanAllowed() throws Exception {
         StringBuilder many = new StringBuilder("[");
         for (int i = 0; i < 1001; i++) {
             many.append(i == 0 ? "" : ",").append("{\"id\":\"d").append(i).append("\"}");
@@ -75,14 +75,14 @@ abstract class SearchProviderSuite {
 
     @ParameterizedTest
     @ValueSource(strings = {"Upper", "a*b", "a,b", "_hidden", "-dash", "%2Bplus", "a%20b", "a%5Cb", "a.b", "a%22b"})
-    void invalidIndexNamesAre400(String index) throws Exception {
+    protected void invalidIndexNamesAre400(String index) throws Exception {
         JsonNode problem = problem(call("POST", index + "/query", "{\"q\":\"x\"}"), 400);
         assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("index");
         problem(call("PUT", index + "/documents/x", "{\"a\":1}"), 400);
     }
 
     @Test
-    void aBadQueueMessageGoesToTheDeadLetterQueueWithItsReason() throws Exception {
+    protected void aBadQueueMessageGoesToTheDeadLetterQueueWithItsReason() throws Exception {
         gateway().sendJms("integrations.search", "{\"operation\":\"index\",\"index\":\"Not Valid\",\"document\":{}}");
         var dead = gateway().receiveJms("integrations.dlq", 20_000);
         assertThat(dead).as("a dead letter").isNotNull();
@@ -91,7 +91,7 @@ abstract class SearchProviderSuite {
     }
 
     @Test
-    void theIntegrationReportsHealthAndMetricsByProvider() throws Exception {
+    protected void theIntegrationReportsHealthAndMetricsByProvider() throws Exception {
         String series = "integration_requests_total{integration=\"search\",outcome=\"success\",provider=\"" + provider() + "\"}";
         double before = counter(gateway().get("/observe/metrics").body(), series);
         assertThat(call("PUT", "metered/documents/m1", "{\"a\":1}").statusCode()).isIn(200, 201);
@@ -105,13 +105,13 @@ abstract class SearchProviderSuite {
     }
 
     /** The value of one exact series in a Prometheus scrape, 0 when it is not there yet. */
-    static double counter(String metrics, String series) {
+    protected static double counter(String metrics, String series) {
         return metrics.lines().filter(line -> line.startsWith(series + " ")).findFirst()
                 .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim())).orElse(0.0);
     }
 
     /** A gateway process on this provider whose engine is reached through a proxy the test can cut. */
-    record BehindProxy(WireMockServer engine, GatewayProcess process, ActiveMQConnectionFactory broker) implements AutoCloseable {
+    public record BehindProxy(WireMockServer engine, GatewayProcess process, ActiveMQConnectionFactory broker) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             try {
@@ -123,7 +123,7 @@ abstract class SearchProviderSuite {
     }
 
     /** Starts a gateway process with {@code settings} (environment variables) on top of the provider's. */
-    BehindProxy gatewayBehindAProxy(Path dir, Map<String, String> settings) throws Exception {
+    protected BehindProxy gatewayBehindAProxy(Path dir, Map<String, String> settings) throws Exception {
         WireMockServer engine = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         engine.start();
         engine.stubFor(WireMock.any(WireMock.anyUrl()).atPriority(10).willReturn(WireMock.aResponse().proxiedFrom(engineUrl())));
@@ -143,7 +143,7 @@ abstract class SearchProviderSuite {
     }
 
     @Test
-    void anEngineOutageOnTheQueueIsRetriedThenParkedAndTheWriteLandsOnceItEnds(@TempDir Path dir) throws Exception {
+    protected void anEngineOutageOnTheQueueIsRetriedThenParkedAndTheWriteLandsOnceItEnds(@TempDir Path dir) throws Exception {
         // two retries in place, then parking (not an open breaker), back one second later
         try (BehindProxy gateway = gatewayBehindAProxy(dir, Map.of("RESILIENCE__SEARCH__MINIMUM_NUMBER_OF_CALLS", "100",
                 "JMS__MAX_REDELIVERIES", "2", "JMS__REDELIVERY_DELAY", "100", "JMS__PARK_DELAY", "1000"))) {

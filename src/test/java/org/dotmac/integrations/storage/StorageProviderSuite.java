@@ -29,23 +29,23 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One behaviour for every storage provider, through the HTTP door and the direct endpoints. */
-abstract class StorageProviderSuite {
+public abstract class StorageProviderSuite {
 
-    abstract TestGateway gateway();
+    protected abstract TestGateway gateway();
 
     /** A gateway process's environment for this provider, and what must be closed after the process. */
-    record ProcessStorage(Map<String, String> environment, AutoCloseable resources) {
+    public record ProcessStorage(Map<String, String> environment, AutoCloseable resources) {
     }
 
     /** The provider for a gateway process of its own, storing under {@code work}. */
-    abstract ProcessStorage processStorage(Path work) throws Exception;
+    protected abstract ProcessStorage processStorage(Path work) throws Exception;
 
     /** The gateway process's heap in the streaming test, and an object five times its size. */
-    static final int PROCESS_HEAP_MIB = 64;
-    static final long STREAMED_OBJECT = 5L * PROCESS_HEAP_MIB * 1024 * 1024;
+    protected static final int PROCESS_HEAP_MIB = 64;
+    protected static final long STREAMED_OBJECT = 5L * PROCESS_HEAP_MIB * 1024 * 1024;
 
     @Test
-    void anObjectFiveTimesTheHeapStreamsUpAndDownIntactWithItsLengthDeclaredOrNot(@TempDir Path work) throws Exception {
+    protected void anObjectFiveTimesTheHeapStreamsUpAndDownIntactWithItsLengthDeclaredOrNot(@TempDir Path work) throws Exception {
         ProcessStorage storage = processStorage(work);
         int port = TestGateway.freePort();
         Map<String, String> env = GatewayProcess.environment(port, work.resolve("data"));
@@ -119,17 +119,17 @@ abstract class StorageProviderSuite {
         }
     }
 
-    static byte[] randomBytes(int size, long seed) {
+    protected static byte[] randomBytes(int size, long seed) {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
     }
 
     /** storage.max-object-size of the suites' gateways: above the largest object the tests store (12 MiB). */
-    static final int MAX_OBJECT_SIZE = 16 * 1024 * 1024;
+    protected static final int MAX_OBJECT_SIZE = 16 * 1024 * 1024;
 
     @Test
-    void anUploadOverTheSizeLimitIs413WhetherItsLengthIsDeclaredOrNot() throws Exception {
+    protected void anUploadOverTheSizeLimitIs413WhetherItsLengthIsDeclaredOrNot() throws Exception {
         byte[] body = randomBytes(MAX_OBJECT_SIZE + 1, 5);
 
         HttpResponse<byte[]> declared = put("limit/declared.bin", body, Map.of());
@@ -146,14 +146,14 @@ abstract class StorageProviderSuite {
         assertThat(get("limit/chunked.bin", Map.of()).statusCode()).isEqualTo(404);
     }
 
-    HttpResponse<byte[]> put(String encodedKey, byte[] body, Map<String, String> headers) throws Exception {
+    protected HttpResponse<byte[]> put(String encodedKey, byte[] body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = gateway().request("/api/v1/storage/objects/" + encodedKey)
                 .header("X-API-Key", TestGateway.API_KEY).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         return gateway().sendBytes(request.build());
     }
 
-    HttpResponse<byte[]> get(String encodedKey, Map<String, String> headers) throws Exception {
+    protected HttpResponse<byte[]> get(String encodedKey, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = gateway().request("/api/v1/storage/objects/" + encodedKey)
                 .header("X-API-Key", TestGateway.API_KEY).GET();
         headers.forEach(request::header);
@@ -161,7 +161,7 @@ abstract class StorageProviderSuite {
     }
 
     @Test
-    void binaryRoundTripKeepsContentTypeAndMetadata() throws Exception {
+    protected void binaryRoundTripKeepsContentTypeAndMetadata() throws Exception {
         byte[] body = randomBytes(300_000, 1);
         HttpResponse<byte[]> created = put("reports/2026/q3%20final.bin", body,
                 Map.of("Content-Type", "application/x-report", "X-Meta-Owner", "ana", "X-Meta-Trace-Id", "t-1"));
@@ -185,7 +185,7 @@ abstract class StorageProviderSuite {
     }
 
     @Test
-    void headGivesTheHeadersWithoutTheBody() throws Exception {
+    protected void headGivesTheHeadersWithoutTheBody() throws Exception {
         put("head/object", randomBytes(1234, 2), Map.of("Content-Type", "image/png"));
 
         HttpResponse<byte[]> head = gateway().sendBytes(gateway().request("/api/v1/storage/objects/head/object")
@@ -197,7 +197,7 @@ abstract class StorageProviderSuite {
     }
 
     @Test
-    void rangeReadsAnswer206WithContentRange() throws Exception {
+    protected void rangeReadsAnswer206WithContentRange() throws Exception {
         byte[] body = randomBytes(10_000, 3);
         put("ranges/r", body, Map.of());
 
@@ -212,7 +212,7 @@ abstract class StorageProviderSuite {
     }
 
     @Test
-    void conditionalGetAnswers304ForTheCurrentEtag() throws Exception {
+    protected void conditionalGetAnswers304ForTheCurrentEtag() throws Exception {
         String etag = put("cond/c", "v1".getBytes(), Map.of()).headers().firstValue("ETag").orElseThrow();
 
         assertThat(get("cond/c", Map.of("If-None-Match", etag)).statusCode()).isEqualTo(304);
@@ -223,7 +223,7 @@ abstract class StorageProviderSuite {
     }
 
     @Test
-    void overwriteReplacesTheWholeObject() throws Exception {
+    protected void overwriteReplacesTheWholeObject() throws Exception {
         put("over/o", randomBytes(50_000, 4), Map.of("X-Meta-Version", "1"));
         put("over/o", "short".getBytes(), Map.of("Content-Type", "text/plain"));
 
@@ -233,7 +233,7 @@ abstract class StorageProviderSuite {
     }
 
     @Test
-    void deleteAnswers204ThenTheObjectIsGoneAndASecondDeleteIs404() throws Exception {
+    protected void deleteAnswers204ThenTheObjectIsGoneAndASecondDeleteIs404() throws Exception {
         put("del/d", "x".getBytes(), Map.of());
         HttpRequest delete = gateway().request("/api/v1/storage/objects/del/d").header("X-API-Key", TestGateway.API_KEY)
                 .DELETE().build();
@@ -246,7 +246,7 @@ abstract class StorageProviderSuite {
     }
 
     @Test
-    void listingPagesThroughMoreObjectsThanOnePage() throws Exception {
+    protected void listingPagesThroughMoreObjectsThanOnePage() throws Exception {
         Set<String> expected = new HashSet<>();
         for (int i = 0; i < 23; i++) {
             String key = "list/item-" + String.format("%02d", i);
@@ -279,7 +279,7 @@ abstract class StorageProviderSuite {
     }
 
     @Test
-    void invalidKeysAndTraversalAttemptsAre400() throws Exception {
+    protected void invalidKeysAndTraversalAttemptsAre400() throws Exception {
         for (String key : List.of("a/%2e%2e/b", "%2e%2e/escape", "a/./b", "a//b", "a/b/", "%2Fetc%2Fpasswd", "a%00b", "a%0Ab",
                 "a%2F..%2Fb", "a%2F%2E%2E%2Fb", "%C3%28")) {
             HttpResponse<byte[]> response = put(key, "x".getBytes(), Map.of());
@@ -290,7 +290,7 @@ abstract class StorageProviderSuite {
     }
 
     @Test
-    void doublyEncodedTraversalIsJustAName() throws Exception {
+    protected void doublyEncodedTraversalIsJustAName() throws Exception {
         // %252e%252e decodes once to the three-character names "%2e%2e": a name, not a way out
         HttpResponse<byte[]> created = put("a/%252e%252e/%252e%252e/escaped", "x".getBytes(), Map.of());
 
@@ -300,7 +300,7 @@ abstract class StorageProviderSuite {
     }
 
     @Test
-    void concurrentWritersLeaveOneOfTheBodiesNeverAMix() throws Exception {
+    protected void concurrentWritersLeaveOneOfTheBodiesNeverAMix() throws Exception {
         List<byte[]> bodies = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             bodies.add(randomBytes(400_000, 100 + i));
@@ -344,7 +344,7 @@ abstract class StorageProviderSuite {
     }
 
     @Test
-    void directEndpointsServeJavaCallers() throws Exception {
+    protected void directEndpointsServeJavaCallers() throws Exception {
         var info = (ObjectInfo) gateway().gateway().context().createProducerTemplate().requestBodyAndHeaders(
                 "direct:storage-put", "from java".getBytes(),
                 Map.of(StorageHeaders.KEY, "java/one", "Content-Type", "text/plain", StorageHeaders.METADATA, Map.of("app", "x")));

@@ -1,0 +1,80 @@
+package org.dotmac.integrations;
+
+import java.util.List;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The rules of the layout (docs/ARCHITECTURE.md), held on the compiled main classes: no package cycle,
+ * {@code core} depends on nothing of ours, a provider module on no door and no other provider, the
+ * doors not on each other.
+ */
+class ArchitectureTest {
+
+    static final String BASE = "org.dotmac.integrations";
+    static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(BASE);
+    /** The packages that hold one provider each. */
+    static final List<String> PROVIDERS = List.of("email.sendgrid", "email.smtp", "sms.twilio",
+            "storage.s3", "storage.file", "search.elasticsearch", "search.opensearch", "search.meilisearch");
+    static final List<String> DOORS = List.of("api", "messaging", "health");
+
+    @Test
+    void theTopLevelPackagesFormNoCycle() {
+        slices().matching(BASE + ".(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void noPackageFormsACycleWithItsNeighbours() {
+        slices().matching(BASE + ".(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void coreDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage(BASE + ".core..")
+                .should().dependOnClassesThat(resideInAPackage(BASE + "..").and(resideOutsideOfPackage(BASE + ".core..")))
+                .check(MAIN);
+    }
+
+    @Test
+    void aProviderDependsOnNoDoorAndOnNoOtherProvider() {
+        for (String provider : PROVIDERS) {
+            List<String> forbidden = new java.util.ArrayList<>();
+            DOORS.forEach(door -> forbidden.add(BASE + "." + door + ".."));
+            forbidden.add(BASE + ".config..");
+            PROVIDERS.stream().filter(other -> !other.equals(provider)).forEach(other -> forbidden.add(BASE + "." + other + ".."));
+            noClasses().that().resideInAPackage(BASE + "." + provider + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
+                    .because("a provider is a module: it builds on core and its integration only")
+                    .check(MAIN);
+        }
+    }
+
+    @Test
+    void theDoorsDoNotDependOnEachOther() {
+        for (String door : DOORS) {
+            String[] others = DOORS.stream().filter(d -> !d.equals(door)).map(d -> BASE + "." + d + "..").toArray(String[]::new);
+            noClasses().that().resideInAPackage(BASE + "." + door + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .check(MAIN);
+        }
+    }
+
+    @Test
+    void noIntegrationDependsOnADoorOrOnStartUp() {
+        noClasses().that().resideInAnyPackage(BASE + ".core..", BASE + ".notification..", BASE + ".email..",
+                        BASE + ".sms..", BASE + ".storage..", BASE + ".search..")
+                .should().dependOnClassesThat().resideInAnyPackage(BASE + ".api..", BASE + ".messaging..",
+                        BASE + ".health..", BASE + ".config..")
+                .check(MAIN);
+    }
+}
