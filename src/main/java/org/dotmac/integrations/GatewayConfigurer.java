@@ -29,6 +29,9 @@ import org.dotmac.integrations.core.ApiResponses;
 import org.dotmac.integrations.api.HttpGatekeeper;
 import org.dotmac.integrations.core.ConfigurationProblemsException;
 import org.dotmac.integrations.core.Integration;
+import org.dotmac.integrations.core.ProviderBinding;
+import org.dotmac.integrations.core.ProviderModule;
+import org.dotmac.integrations.core.Providers;
 import org.dotmac.integrations.config.IntegrationGate;
 import org.dotmac.integrations.core.Settings;
 import org.dotmac.integrations.config.StartupValidator;
@@ -46,17 +49,8 @@ import org.dotmac.integrations.health.ProviderAlerts;
 import org.dotmac.integrations.health.ProviderBreakers;
 import org.dotmac.integrations.health.RouteGauges;
 import org.dotmac.integrations.health.RouteTimers;
-import org.dotmac.integrations.email.sendgrid.SendGridMail;
-import org.dotmac.integrations.email.smtp.SmtpMail;
-import org.dotmac.integrations.sms.twilio.TwilioSms;
-import org.dotmac.integrations.storage.file.FileObjectStore;
-import org.dotmac.integrations.storage.ObjectStore;
-import org.dotmac.integrations.storage.s3.S3Clients;
-import org.dotmac.integrations.storage.s3.S3Storage;
-import software.amazon.awssdk.services.s3.S3Client;
 import org.dotmac.integrations.storage.StorageHttp;
 import org.dotmac.integrations.storage.StorageOperations;
-import org.apache.camel.component.twilio.TwilioComponent;
 import org.dotmac.integrations.messaging.BrokerGate;
 import org.dotmac.integrations.messaging.BrokerPolicy;
 import org.dotmac.integrations.messaging.DeadLetterQueue;
@@ -72,15 +66,9 @@ import org.dotmac.integrations.core.GatewayDatabase;
 import org.dotmac.integrations.notification.NotificationReader;
 import org.dotmac.integrations.notification.ProviderChain;
 import org.dotmac.integrations.notification.Outbox;
-import org.dotmac.integrations.search.elasticsearch.ElasticsearchSearch;
-import org.dotmac.integrations.search.meilisearch.MeilisearchSearch;
-import org.dotmac.integrations.search.opensearch.OpenSearchSearch;
-import org.dotmac.integrations.search.SearchClients;
 import org.dotmac.integrations.search.SearchOperations;
 import org.dotmac.integrations.search.SearchReader;
 import org.dotmac.integrations.search.WriteOrder;
-import org.apache.camel.component.es.ElasticsearchComponent;
-import org.apache.camel.component.opensearch.OpensearchComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
@@ -113,6 +101,7 @@ final class GatewayConfigurer extends MainListenerSupport {
     public void beforeConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
         Settings settings = Settings.of(context);
+        Settings.applyDefaults(context);
         // secrets first: start-up validation then sees the credentials Vault holds
         VaultSecrets.Result vault = VaultSecrets.load(context, settings);
         vaultSecrets = vault.secrets();
@@ -137,6 +126,11 @@ final class GatewayConfigurer extends MainListenerSupport {
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationProblemsException(problems);
+        }
+        // each provider route starts while its module is in use: one computed property per route
+        List<ProviderModule> inUse = Providers.inUse(settings);
+        for (ProviderModule module : Providers.all()) {
+            Settings.override(context, "gateway.active." + module.routeId(), String.valueOf(inUse.contains(module)));
         }
         // camel-main skips environment variables ending in _PORT (it takes them for Kubernetes service
         // links) and cannot map multi-word names such as CAMEL_SERVER_MAX_BODY_SIZE: resolve these keys
@@ -222,14 +216,10 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("largeMessages", new LargeMessageGate(bodyBudget));
         ProviderAlerts alerts = new ProviderAlerts();
         ProviderBreakers breakers = new ProviderBreakers(settings, meters);
-        for (Integration integration : Integration.values()) {
-            if (!settings.isEnabled(integration)) {
-                continue;
-            }
-            for (String provider : ProviderChain.providers(settings, integration)) {
-                if (!provider.equals("outbox") && !provider.equals("file")) {
-                    registry.bind("breaker-" + integration.providerRouteId(provider), breakers.breaker(integration.id(), provider));
-                }
+        List<ProviderModule> inUse = Providers.inUse(settings);
+        for (ProviderModule module : inUse) {
+            if (module.remote()) {
+                registry.bind("breaker-" + module.routeId(), breakers.breaker(module.integration().id(), module.name()));
             }
         }
         registry.bind("providerChain", new ProviderChain(settings, context.createProducerTemplate()));
@@ -239,33 +229,12 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("integrationMetrics", new IntegrationMetrics(meters, report, alerts));
         context.addService(new CredentialRecheck(context, alerts, meters, Duration.ofMillis(
                 TimeUtils.toMilliSeconds(settings.get("integrations.credential-recheck-interval", "30s")))), true, false);
-        SendGridMail sendGrid = new SendGridMail(settings);
-        registry.bind("sendGrid", sendGrid);
-        registry.bind(CredentialRecheck.beanName("email-sendgrid"), (CredentialCheck) sendGrid::checkCredentials);
-        registry.bind("smtp", new SmtpMail(settings));
-        registry.bind(CredentialRecheck.beanName("email-smtp"), SmtpMail.credentialCheck(settings));
-        registry.bind("smtpJavaMailProperties", SmtpMail.javaMailProperties(settings));
-        registry.bind("smtpAuthenticator", SmtpMail.authenticator(settings));
-        ObjectStore store = null;
-        if (settings.isEnabled(Integration.STORAGE) && settings.provider(Integration.STORAGE).equals("file")) {
-            store = new FileObjectStore(dataDir.resolve("storage"));
+        // only the modules in use: a provider not chosen never reads its credentials or opens a client
+        for (ProviderModule module : inUse) {
+            module.bind(new Binding(context, settings, dataDir, module));
         }
-        if (settings.isEnabled(Integration.STORAGE) && settings.provider(Integration.STORAGE).equals("s3")) {
-            S3Client s3 = S3Clients.create(settings);
-            registry.bind("storageS3Client", s3);
-            S3Storage s3Storage = new S3Storage(settings, s3);
-            registry.bind("s3Storage", s3Storage);
-            registry.bind(CredentialRecheck.beanName("storage-s3"), (CredentialCheck) s3Storage::checkCredentials);
-        }
-        registry.bind("storageOperations", new StorageOperations(store, settings));
+        registry.bind("storageOperations", new StorageOperations(settings));
         registry.bind("storageHttp", new StorageHttp());
-        TwilioSms twilioSms = new TwilioSms(settings);
-        registry.bind("twilioSms", twilioSms);
-        registry.bind(CredentialRecheck.beanName("sms-twilio"), (CredentialCheck) twilioSms::checkCredentials);
-        if (settings.isEnabled(Integration.SMS) && ProviderChain.providers(settings, Integration.SMS).contains("twilio")) {
-            // only for the provider in use: a disabled provider's credentials are never read
-            context.getComponent("twilio", TwilioComponent.class).setRestClient(twilioSms.client());
-        }
         NotificationReader notificationReader = new NotificationReader(settings.get("email.default-subject", "Notification"));
         registry.bind("notificationReader", notificationReader);
         database = GatewayDatabase.create(settings, dataDir);
@@ -323,34 +292,12 @@ final class GatewayConfigurer extends MainListenerSupport {
                 + "no auto-delete, persistent duplicate-id cache)");
     }
 
-    /** The search beans; an engine client only for the provider in use (its credentials are read per request). */
+    /** The search beans every engine shares. */
     private void bindSearch(CamelContext context, Registry registry, Settings settings, NotificationReader json) {
         registry.bind("searchReader", new SearchReader(json.mapper(), settings));
         registry.bind("searchWriteOrder", new WriteOrder(database,
                 org.apache.camel.util.TimeUtils.toMilliSeconds(settings.get("search.write-order-window", "24h"))));
         registry.bind("searchOperations", new SearchOperations());
-        registry.bind("elasticsearchSearch", new ElasticsearchSearch());
-        registry.bind("openSearchSearch", new OpenSearchSearch());
-        MeilisearchSearch meilisearch = new MeilisearchSearch(settings);
-        registry.bind("meilisearchSearch", meilisearch);
-        registry.bind(CredentialRecheck.beanName("search-meilisearch"), (CredentialCheck) meilisearch::checkCredentials);
-        if (!settings.isEnabled(Integration.SEARCH)) {
-            return;
-        }
-        switch (settings.provider(Integration.SEARCH)) {
-            case "elasticsearch" -> {
-                var client = SearchClients.elasticsearch(settings);
-                context.getComponent("elasticsearch", ElasticsearchComponent.class).setClient(client);
-                registry.bind(CredentialRecheck.beanName("search-elasticsearch"), SearchClients.credentialCheck(client));
-            }
-            case "opensearch" -> {
-                var client = SearchClients.opensearch(settings);
-                context.getComponent("opensearch", OpensearchComponent.class).setClient(client);
-                registry.bind(CredentialRecheck.beanName("search-opensearch"), SearchClients.credentialCheck(client));
-            }
-            default -> {
-            }
-        }
     }
 
     @Override
@@ -389,6 +336,21 @@ final class GatewayConfigurer extends MainListenerSupport {
         } catch (CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
+        }
+    }
+
+    /** What a module binds goes to the registry; its credential check under the name CredentialRecheck looks up. */
+    private record Binding(CamelContext context, Settings settings, Path dataDir, ProviderModule module)
+            implements ProviderBinding {
+
+        @Override
+        public void bind(String name, Object bean) {
+            context.getRegistry().bind(name, bean);
+        }
+
+        @Override
+        public void credentialCheck(CredentialCheck check) {
+            bind(CredentialRecheck.beanName(module.routeId()), check);
         }
     }
 

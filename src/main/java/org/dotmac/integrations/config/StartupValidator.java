@@ -2,6 +2,9 @@ package org.dotmac.integrations.config;
 
 import org.dotmac.integrations.core.Integration;
 import org.dotmac.integrations.core.PlatformEnvironmentSource;
+import org.dotmac.integrations.core.ProviderModule;
+import org.dotmac.integrations.core.Providers;
+import org.dotmac.integrations.core.Setting;
 import org.dotmac.integrations.core.Settings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,12 +13,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.dotmac.integrations.api.ApiKeys;
 import org.dotmac.integrations.notification.Addresses;
-import org.dotmac.integrations.notification.ProviderChain;
 
 /**
  * Checks the whole configuration before anything starts and reports every problem at once,
@@ -24,10 +26,11 @@ import org.dotmac.integrations.notification.ProviderChain;
  */
 public final class StartupValidator {
 
-    static final List<String> FLAGS = List.of(
-            "features.email-enabled", "features.sms-enabled", "features.storage-enabled",
-            "features.search-enabled", "features.storage-s3-enabled", "features.storage-minio-enabled",
-            "features.search-elasticsearch-enabled", "features.search-meilisearch-enabled");
+    /** The integrations' flags and the platform's flags of every provider module. */
+    static List<String> flags() {
+        return Stream.concat(Arrays.stream(Integration.values()).map(Integration::flagKey),
+                Providers.all().stream().flatMap(module -> module.platformFlags().stream())).distinct().toList();
+    }
 
     private final Settings settings;
     private final List<String> problems = new ArrayList<>();
@@ -44,36 +47,19 @@ public final class StartupValidator {
     }
 
     private void checkAll() {
-        FLAGS.forEach(this::checkBoolean);
+        flags().forEach(this::checkBoolean);
         for (Integration integration : Integration.values()) {
             if (settings.isEnabled(integration)) {
                 checkProvider(integration);
-            }
-        }
-        for (Integration integration : List.of(Integration.EMAIL, Integration.SMS)) {
-            if (settings.isEnabled(integration)) {
-                checkFallbacks(integration);
+                if (integration.hasFallbacks()) {
+                    checkFallbacks(integration);
+                }
             }
         }
         if (settings.isEnabled(Integration.EMAIL)) {
             checkEmailSender();
-            List<String> chain = ProviderChain.providers(settings, Integration.EMAIL);
-            if (chain.contains("sendgrid")) {
-                checkSendGrid();
-            }
-            if (chain.contains("smtp")) {
-                checkSmtp();
-            }
         }
-        if (settings.isEnabled(Integration.SMS) && ProviderChain.providers(settings, Integration.SMS).contains("twilio")) {
-            checkTwilio();
-        }
-        if (settings.isEnabled(Integration.STORAGE) && settings.provider(Integration.STORAGE).equals("s3")) {
-            checkS3();
-        }
-        if (settings.isEnabled(Integration.SEARCH)) {
-            checkSearch(settings.provider(Integration.SEARCH));
-        }
+        Providers.inUse(settings).forEach(this::checkModule);
         checkPort("camel.server.port", true);
         checkPort("jms.embedded.port", false);
         checkRange("notification.outbox.capacity", 1, 1_000_000);
@@ -136,13 +122,10 @@ public final class StartupValidator {
 
     private void checkProvider(Integration integration) {
         String name = settings.provider(integration);
-        String allowed = integration.providers().stream()
-                .map(p -> p.available() ? p.name() : p.name() + " (not available in this version)")
-                .collect(Collectors.joining(", "));
         var provider = integration.provider(name);
         if (provider.isEmpty()) {
             report(integration.providerKey(), "'" + name + "' is not a provider of " + integration.id()
-                    + "; allowed: " + allowed);
+                    + "; allowed: " + names(integration));
             return;
         }
         List<String> platformFlags = provider.get().platformFlags();
@@ -151,31 +134,25 @@ public final class StartupValidator {
                     + platformFlags.stream().map(f -> PlatformEnvironmentSource.environmentName(f) + "=true")
                             .collect(Collectors.joining(" or "))
                     + ", or choose another provider");
-            return;
-        }
-        if (!provider.get().available()) {
-            report(integration.providerKey(), "provider '" + name + "' of " + integration.id()
-                    + " is not available in this version; allowed: " + allowed + ", or disable the integration with "
-                    + integration.flagKey() + " (" + PlatformEnvironmentSource.environmentName(integration.flagKey())
-                    + ")=false");
-            return;
         }
     }
 
-    /** Fallback providers: known, available, allowed by the platform, none twice, written without spaces. */
+    private static String names(Integration integration) {
+        return integration.providers().stream().map(ProviderModule::name).collect(Collectors.joining(", "));
+    }
+
+    /** Fallback providers: known, allowed by the platform, none twice, written without spaces. */
     private void checkFallbacks(Integration integration) {
-        String key = integration.id() + ".fallback-providers";
+        String key = integration.fallbackKey();
         var list = settings.get(key);
         if (list.isEmpty()) {
             return;
         }
-        String allowed = integration.providers().stream().filter(Integration.Provider::available)
-                .map(Integration.Provider::name).collect(Collectors.joining(", "));
         List<String> seen = new ArrayList<>(List.of(settings.provider(integration)));
         for (String name : list.get().split(",")) {
             var provider = integration.provider(name);
-            if (provider.isEmpty() || !provider.get().available()) {
-                report(key, "'" + name + "' is not a provider of " + integration.id() + "; allowed: " + allowed
+            if (provider.isEmpty()) {
+                report(key, "'" + name + "' is not a provider of " + integration.id() + "; allowed: " + names(integration)
                         + ", comma-separated without spaces");
             } else if (seen.contains(name)) {
                 report(key, "'" + name + "' is named twice (or is the provider itself)");
@@ -192,6 +169,21 @@ public final class StartupValidator {
         }
     }
 
+    /** A module's settings as its descriptors say, then its own checks across them. */
+    private void checkModule(ProviderModule module) {
+        for (Setting setting : module.settings()) {
+            var value = settings.get(setting.key());
+            if (value.isPresent()) {
+                setting.check().apply(value.get()).ifPresent(problem -> report(setting.key(), problem));
+            } else if (setting.requirement().when().test(settings)) {
+                String words = setting.requirement().words();
+                report(setting.key(), "required while " + module.integration().id() + " uses " + module.name()
+                        + (words.isEmpty() ? "" : " " + words) + ": " + setting.meaning());
+            }
+        }
+        module.check(settings, this::report);
+    }
+
     private void checkEmailSender() {
         var from = settings.get("email.from-address");
         if (from.isEmpty()) {
@@ -201,130 +193,6 @@ public final class StartupValidator {
         }
         settings.get("email.from-name").filter(Addresses::hasLineBreak)
                 .ifPresent(v -> report("email.from-name", "must not contain line breaks"));
-    }
-
-    private void checkSendGrid() {
-        if (settings.get("email.sendgrid.api-key").isEmpty()) {
-            report("email.sendgrid.api-key", "required while email.provider is sendgrid: a SendGrid API key with mail send access");
-        }
-        settings.get("email.sendgrid.base-url").filter(url -> !url.matches("^https?://[^/\\s]+(/.*)?$"))
-                .ifPresent(url -> report("email.sendgrid.base-url", "'" + url + "' is not an http(s) URL; e.g. https://api.sendgrid.com"));
-        checkRange("email.sendgrid.connect-timeout", 1, 600_000);
-        checkRange("email.sendgrid.read-timeout", 1, 600_000);
-    }
-
-    private void checkSmtp() {
-        if (settings.get("email.smtp.host").isEmpty()) {
-            report("email.smtp.host", "required while email.provider is smtp: the mail server's host name");
-        }
-        checkPort("email.smtp.port", false);
-        String security = settings.get("email.smtp.security", "none");
-        if (!List.of("none", "starttls", "tls").contains(security.toLowerCase(Locale.ROOT))) {
-            report("email.smtp.security", "'" + security + "' is not a mode; allowed: none, starttls, tls");
-        }
-        if (settings.get("email.smtp.username").isPresent() && settings.get("email.smtp.password").isEmpty()) {
-            report("email.smtp.password", "required when email.smtp.username is set");
-        }
-        checkRange("email.smtp.timeout", 1, 600_000);
-    }
-
-    private void checkSearch(String provider) {
-        checkRange("search.max-size", 1, 10_000);
-        checkRange("search.default-size", 0, 10_000);
-        checkRange("search.bulk-max-documents", 1, 100_000);
-        switch (provider) {
-            case "elasticsearch", "opensearch" -> {
-                String key = "search." + provider + ".hosts";
-                var hosts = settings.get(key);
-                if (hosts.isEmpty()) {
-                    report(key, "required while search.provider is " + provider + ": host:port[,host:port...], e.g. 127.0.0.1:9200");
-                } else {
-                    for (String host : hosts.get().split(",")) {
-                        if (!host.trim().matches("^(https?://)?[^/\\s:]+(:\\d{1,5})?/?$")) {
-                            report(key, "'" + host.trim() + "' is not host:port (optionally with http:// or https://)");
-                        }
-                    }
-                }
-                if (settings.get("search." + provider + ".username").isPresent()
-                        && settings.get("search." + provider + ".password").isEmpty()) {
-                    report("search." + provider + ".password", "required when search." + provider + ".username is set");
-                }
-                settings.get("search." + provider + ".ca-certificate")
-                        .filter(path -> !java.nio.file.Files.isReadable(java.nio.file.Path.of(path)))
-                        .ifPresent(path -> report("search." + provider + ".ca-certificate", "'" + path + "' is not a readable file"));
-                checkRange("search." + provider + ".connect-timeout", 1, 600_000);
-                checkRange("search." + provider + ".read-timeout", 1, 600_000);
-            }
-            case "meilisearch" -> {
-                settings.get("search.meilisearch.url").filter(url -> !url.matches("^https?://[^/\\s]+/?$"))
-                        .ifPresent(url -> report("search.meilisearch.url", "'" + url + "' is not an http(s) URL without a path; e.g. http://127.0.0.1:7700"));
-                if (settings.get("search.meilisearch.url").isEmpty()) {
-                    report("search.meilisearch.url", "required while search.provider is meilisearch, e.g. http://127.0.0.1:7700");
-                }
-                checkRange("search.meilisearch.connect-timeout", 1, 600_000);
-                checkRange("search.meilisearch.read-timeout", 1, 600_000);
-                checkRange("search.meilisearch.task-timeout", 0, 600_000);
-                checkRange("search.meilisearch.task-poll-interval", 1, 60_000);
-            }
-            default -> {
-            }
-        }
-    }
-
-    private void checkS3() {
-        var bucket = settings.get("storage.bucket");
-        if (bucket.isEmpty()) {
-            report("storage.bucket", "required while storage.provider is s3: the bucket's name");
-        } else if (!bucket.get().matches("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")) {
-            report("storage.bucket", "'" + bucket.get() + "' is not an S3 bucket name (3 to 63 lower-case letters, digits, '.' and '-')");
-        }
-        settings.get("storage.s3.endpoint").filter(url -> !url.matches("^https?://[^/\\s]+/?$"))
-                .ifPresent(url -> report("storage.s3.endpoint", "'" + url + "' is not an http(s) endpoint, e.g. http://minio:9000"));
-        if (settings.get("storage.s3.access-key").isPresent() != settings.get("storage.s3.secret-key").isPresent()) {
-            report("storage.s3.secret-key", "storage.s3.access-key and storage.s3.secret-key go together; set both, "
-                    + "or neither for the AWS default credential chain");
-        }
-        checkLongRange("storage.s3.part-size", 5L * 1024 * 1024, 5L * 1024 * 1024 * 1024);
-        checkBoolean("storage.s3.sse-s3");
-        checkBoolean("storage.s3.sse-kms");
-        checkBoolean("storage.s3.path-style");
-        checkBoolean("storage.s3.auto-create-bucket");
-        if (settings.isOn("storage.s3.sse-s3") && settings.isOn("storage.s3.sse-kms")) {
-            report("storage.s3.sse-kms", "choose one of storage.s3.sse-s3 and storage.s3.sse-kms");
-        }
-    }
-
-    private void checkTwilio() {
-        var accountSid = settings.get("sms.twilio.account-sid");
-        if (accountSid.isEmpty()) {
-            report("sms.twilio.account-sid", "required while sms.provider is twilio: the account SID (AC followed by 32 hex digits)");
-        } else if (!accountSid.get().matches("^AC[0-9a-fA-F]{32}$")) {
-            report("sms.twilio.account-sid", "'" + accountSid.get() + "' is not an account SID (AC followed by 32 hex digits)");
-        }
-        boolean apiKey = settings.get("sms.twilio.api-key-sid").isPresent();
-        if (apiKey && settings.get("sms.twilio.api-key-secret").isEmpty()) {
-            report("sms.twilio.api-key-secret", "required when sms.twilio.api-key-sid is set");
-        }
-        if (!apiKey && settings.get("sms.twilio.auth-token").isEmpty()) {
-            report("sms.twilio.auth-token", "required while sms.provider is twilio, unless sms.twilio.api-key-sid and "
-                    + "sms.twilio.api-key-secret are set");
-        }
-        var from = settings.get("sms.twilio.from");
-        var service = settings.get("sms.twilio.messaging-service-sid");
-        if (from.isEmpty() && service.isEmpty()) {
-            report("sms.twilio.from", "required while sms.provider is twilio: a sender number in E.164 form, "
-                    + "or set sms.twilio.messaging-service-sid instead");
-        } else if (from.isPresent() && service.isEmpty() && !Addresses.isE164(from.get())) {
-            report("sms.twilio.from", "'" + from.get() + "' is not a phone number in E.164 form, e.g. +14155550100");
-        }
-        service.filter(s -> !s.matches("^MG[0-9a-fA-F]{32}$"))
-                .ifPresent(s -> report("sms.twilio.messaging-service-sid", "'" + s + "' is not a messaging service SID (MG followed by 32 hex digits)"));
-        settings.get("sms.twilio.base-url").filter(url -> !url.matches("^https?://[^/\\s]+/?$"))
-                .ifPresent(url -> report("sms.twilio.base-url", "'" + url + "' is not an http(s) base URL; e.g. https://api.twilio.com"));
-        settings.get("sms.twilio.status-callback").filter(url -> !url.matches("^https?://\\S+$"))
-                .ifPresent(url -> report("sms.twilio.status-callback", "'" + url + "' is not an http(s) URL"));
-        checkRange("sms.twilio.connect-timeout", 1, 600_000);
-        checkRange("sms.twilio.read-timeout", 1, 600_000);
     }
 
     private void checkPort(String key, boolean zeroAllowed) {
@@ -403,20 +271,16 @@ public final class StartupValidator {
             return;
         }
         // keys are claimed for notifications: only their providers in use (a chain's fallbacks too) matter
-        Map<String, String> readTimeouts = Map.of("email.sendgrid", "email.sendgrid.read-timeout",
-                "email.smtp", "email.smtp.timeout", "sms.twilio", "sms.twilio.read-timeout");
-        List<String> inUse = new ArrayList<>();
-        for (Integration integration : List.of(Integration.EMAIL, Integration.SMS)) {
-            if (settings.isEnabled(integration)) {
-                inUse.add(integration.id() + "." + settings.provider(integration));
-                settings.get(integration.id() + ".fallback-providers").ifPresent(list -> Arrays.stream(list.split(","))
-                        .forEach(name -> inUse.add(integration.id() + "." + name.trim())));
+        for (ProviderModule module : Providers.inUse(settings)) {
+            String timeout = module.callTimeoutKey();
+            if (timeout == null || !module.integration().hasFallbacks()) {
+                continue;
             }
-        }
-        for (String timeout : inUse.stream().map(readTimeouts::get).filter(java.util.Objects::nonNull).toList()) {
+            String fallback = module.settings().stream().filter(s -> s.key().equals(timeout)).findFirst()
+                    .map(Setting::defaultValue).orElse("0");
             long value;
             try {
-                value = settings.getLong(timeout, 0);
+                value = Long.parseLong(settings.get(timeout, fallback));
             } catch (NumberFormatException e) {
                 continue; // reported by its own check
             }

@@ -1,6 +1,8 @@
 package org.dotmac.integrations.config;
 
-import org.dotmac.integrations.core.Integration;
+import org.dotmac.integrations.core.ProviderModule;
+import org.dotmac.integrations.core.Providers;
+import org.dotmac.integrations.core.Setting;
 import org.dotmac.integrations.core.Settings;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -37,26 +39,23 @@ public final class VaultSecrets {
     record Secret(String property, String path, String field, Predicate<Settings> needed) {
     }
 
-    static final List<Secret> CATALOG = List.of(
-            new Secret("email.sendgrid.api-key", "email/sendgrid", "api_key", s -> uses(s, Integration.EMAIL, "sendgrid")),
-            new Secret("email.smtp.username", "email/smtp", "username", s -> uses(s, Integration.EMAIL, "smtp")),
-            new Secret("email.smtp.password", "email/smtp", "password", s -> uses(s, Integration.EMAIL, "smtp")),
-            new Secret("sms.twilio.account-sid", "sms/twilio", "username", s -> uses(s, Integration.SMS, "twilio")),
-            new Secret("sms.twilio.auth-token", "sms/twilio", "password",
-                    s -> uses(s, Integration.SMS, "twilio") && s.get("sms.twilio.api-key-sid").isEmpty()),
-            new Secret("storage.s3.access-key", "storage/aws", "access_key", s -> uses(s, Integration.STORAGE, "s3")),
-            new Secret("storage.s3.secret-key", "storage/aws", "secret_key", s -> uses(s, Integration.STORAGE, "s3")),
-            // not with basic credentials configured instead
-            new Secret("search.elasticsearch.api-key", "search/elasticsearch", "api_key",
-                    s -> uses(s, Integration.SEARCH, "elasticsearch") && s.get("search.elasticsearch.username").isEmpty()),
-            // basic credentials: the password of the username configured
-            new Secret("search.elasticsearch.password", "search/elasticsearch", "password",
-                    s -> uses(s, Integration.SEARCH, "elasticsearch") && s.get("search.elasticsearch.username").isPresent()),
-            new Secret("search.opensearch.password", "search/opensearch", "password",
-                    s -> uses(s, Integration.SEARCH, "opensearch") && s.get("search.opensearch.username").isPresent()),
-            new Secret("search.meilisearch.api-key", "search/meilisearch", "api_key",
-                    s -> uses(s, Integration.SEARCH, "meilisearch")),
-            new Secret("gateway.api-keys", "gateway/api-keys", "keys", s -> true));
+    static final List<Secret> CATALOG = catalog();
+
+    /** Every provider setting with a place in Vault, read while its provider is in use, and the API keys. */
+    private static List<Secret> catalog() {
+        List<Secret> catalog = new ArrayList<>();
+        for (ProviderModule module : Providers.all()) {
+            for (Setting setting : module.settings()) {
+                Setting.VaultField vault = setting.vault();
+                if (vault != null) {
+                    catalog.add(new Secret(setting.key(), vault.path(), vault.field(),
+                            s -> uses(s, module) && vault.needed().test(s)));
+                }
+            }
+        }
+        catalog.add(new Secret("gateway.api-keys", "gateway/api-keys", "keys", s -> true));
+        return List.copyOf(catalog);
+    }
 
     private final CamelContext context;
     private final String mount;
@@ -242,8 +241,7 @@ public final class VaultSecrets {
         }
     }
 
-    private static boolean uses(Settings settings, Integration integration, String provider) {
-        return settings.isEnabled(integration)
-                && org.dotmac.integrations.notification.ProviderChain.providers(settings, integration).contains(provider);
+    private static boolean uses(Settings settings, ProviderModule module) {
+        return settings.isEnabled(module.integration()) && settings.chain(module.integration()).contains(module.name());
     }
 }

@@ -5,36 +5,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/**
- * The gateway's integrations, their feature flags and the providers each can use.
- * A provider that is not built yet is listed so that its name gives a clear start-up error
- * instead of "unknown provider".
- */
+/** The gateway's integrations and their feature flags; their providers are the modules of {@link Providers}. */
 public enum Integration {
 
-    EMAIL("email", "outbox",
-            Provider.ready("outbox"),
-            Provider.ready("sendgrid"),
-            Provider.ready("smtp")),
-    SMS("sms", "outbox",
-            Provider.ready("outbox"),
-            Provider.ready("twilio")),
-    STORAGE("storage", "file",
-            Provider.ready("file"),
-            Provider.ready("s3", "features.storage-s3-enabled", "features.storage-minio-enabled")),
-    SEARCH("search", "elasticsearch",
-            Provider.ready("elasticsearch", "features.search-elasticsearch-enabled"),
-            Provider.ready("opensearch"),
-            Provider.ready("meilisearch", "features.search-meilisearch-enabled"));
+    EMAIL("email", "outbox"),
+    SMS("sms", "outbox"),
+    STORAGE("storage", "file"),
+    SEARCH("search", "elasticsearch");
 
     private final String id;
     private final String defaultProvider;
-    private final List<Provider> providers;
 
-    Integration(String id, String defaultProvider, Provider... providers) {
+    Integration(String id, String defaultProvider) {
         this.id = id;
         this.defaultProvider = defaultProvider;
-        this.providers = List.of(providers);
     }
 
     public String id() {
@@ -50,16 +34,26 @@ public enum Integration {
         return id + ".provider";
     }
 
+    /** Providers that take over, in order, while the provider is unavailable (email and SMS). */
+    public String fallbackKey() {
+        return id + ".fallback-providers";
+    }
+
+    /** Whether another provider may take over while the provider is unavailable. */
+    public boolean hasFallbacks() {
+        return this == EMAIL || this == SMS;
+    }
+
     public String defaultProvider() {
         return defaultProvider;
     }
 
-    public List<Provider> providers() {
-        return providers;
+    public List<ProviderModule> providers() {
+        return Providers.of(this);
     }
 
-    public Optional<Provider> provider(String name) {
-        return providers.stream().filter(p -> p.name().equals(name)).findFirst();
+    public Optional<ProviderModule> provider(String name) {
+        return Providers.find(this, name);
     }
 
     /** The id of the route that calls a provider, e.g. {@code email-outbox}. */
@@ -70,23 +64,5 @@ public enum Integration {
     public static Optional<Integration> byId(String id) {
         String wanted = id == null ? "" : id.toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(i -> i.id.equals(wanted)).findFirst();
-    }
-
-    /**
-     * A provider of an integration.
-     *
-     * @param available     built into this version of the gateway
-     * @param platformFlags the platform's flags of which at least one must be on for it to be selected
-     *                      (none: always selectable)
-     */
-    public record Provider(String name, boolean available, List<String> platformFlags) {
-
-        static Provider ready(String name, String... platformFlags) {
-            return new Provider(name, true, List.of(platformFlags));
-        }
-
-        static Provider planned(String name, String... platformFlags) {
-            return new Provider(name, false, List.of(platformFlags));
-        }
     }
 }

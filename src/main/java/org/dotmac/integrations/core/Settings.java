@@ -1,5 +1,7 @@
 package org.dotmac.integrations.core;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
@@ -40,6 +42,36 @@ public final class Settings {
 
     public String provider(Integration integration) {
         return get(integration.providerKey(), integration.defaultProvider());
+    }
+
+    /** The provider, then the fallback providers in order (email and SMS), each named once. */
+    public List<String> chain(Integration integration) {
+        List<String> providers = new ArrayList<>();
+        providers.add(provider(integration));
+        if (integration.hasFallbacks()) {
+            get(integration.fallbackKey()).ifPresent(list -> {
+                for (String name : list.split(",")) {
+                    if (!name.isBlank() && !providers.contains(name.trim())) {
+                        providers.add(name.trim());
+                    }
+                }
+            });
+        }
+        return providers;
+    }
+
+    /**
+     * Gives every setting of every provider module its default where nothing sets it, so that route
+     * files resolve them and {@code application.properties} need not repeat them.
+     */
+    public static void applyDefaults(CamelContext context) {
+        for (ProviderModule module : Providers.all()) {
+            for (Setting setting : module.settings()) {
+                if (context.getPropertiesComponent().resolveProperty(setting.key()).isEmpty()) {
+                    override(context, setting.key(), setting.defaultValue());
+                }
+            }
+        }
     }
 
     public int getInt(String key, int defaultValue) {

@@ -14,7 +14,6 @@ import org.dotmac.integrations.core.ProblemException;
 import org.dotmac.integrations.core.Integration;
 import org.dotmac.integrations.core.PlatformEnvironmentSource;
 import org.dotmac.integrations.core.Settings;
-import org.dotmac.integrations.notification.ProviderChain;
 
 /**
  * The state of every integration, one source for the API, the health checks and the gauges.
@@ -56,7 +55,7 @@ public class IntegrationsReport {
         }
         if (open(routeId)) {
             // degraded but healthy while a fallback provider can serve; ERROR when none can
-            var fallback = ProviderChain.providers(settings, integration).stream().skip(1)
+            var fallback = settings.chain(integration).stream().skip(1)
                     .filter(p -> !open(integration.providerRouteId(p))).findFirst();
             String message = "the circuit breaker of " + routeId + " is open after repeated provider failures";
             return fallback.isPresent()

@@ -1,6 +1,5 @@
 package org.dotmac.integrations.notification;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,26 +28,13 @@ public class ProviderChain {
         this.producer = producer;
     }
 
-    public static List<String> providers(Settings settings, Integration integration) {
-        List<String> providers = new ArrayList<>();
-        providers.add(settings.provider(integration));
-        settings.get(integration.id() + ".fallback-providers").ifPresent(list -> {
-            for (String name : list.split(",")) {
-                if (!name.isBlank() && !providers.contains(name.trim())) {
-                    providers.add(name.trim());
-                }
-            }
-        });
-        return providers;
-    }
-
     public void send(Exchange exchange, String integrationId) {
         Integration integration = Integration.byId(integrationId).orElseThrow();
         Object request = exchange.getMessage().getBody();
         // a copy that allows null values (JMS headers have some)
         Map<String, Object> headers = new java.util.HashMap<>(exchange.getMessage().getHeaders());
         // settings do not change while the gateway runs: the chain and its endpoints are looked up once
-        List<String> providers = chains.computeIfAbsent(integration, i -> providers(settings, i));
+        List<String> providers = chains.computeIfAbsent(integration, settings::chain);
         for (int i = 0; i < providers.size(); i++) {
             exchange.getMessage().setBody(request);
             exchange.getMessage().getHeaders().clear();

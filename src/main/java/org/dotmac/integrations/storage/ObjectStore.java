@@ -19,4 +19,20 @@ public interface ObjectStore {
     boolean delete(String key) throws Exception;
 
     ObjectPage list(String prefix, int limit, String cursor) throws Exception;
+
+    /** The provider's part of a checked request: ObjectInfo (put, head), ObjectContent (get), Boolean (delete), ObjectPage (list). */
+    default Object perform(StorageRequest request) throws Exception {
+        return switch (request.operation()) {
+            case PUT -> put(request.key(), request.content(), request.contentType(), request.metadata());
+            case HEAD -> head(request.key()).orElseThrow(() -> StorageOperations.notFound(request.key()));
+            case GET -> get(request.key(), request.range()).orElseThrow(() -> StorageOperations.notFound(request.key()));
+            case DELETE -> {
+                if (!delete(request.key())) {
+                    throw StorageOperations.notFound(request.key());
+                }
+                yield Boolean.TRUE;
+            }
+            case LIST -> list(request.prefix(), request.limit(), request.cursor());
+        };
+    }
 }

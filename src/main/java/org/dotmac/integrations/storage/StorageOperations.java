@@ -16,13 +16,11 @@ import org.dotmac.integrations.storage.StorageRequest.Operation;
  */
 public class StorageOperations {
 
-    private final ObjectStore store;
     private final int defaultLimit;
     private final int maxLimit;
     private final long maxObjectBytes;
 
-    public StorageOperations(ObjectStore store, Settings settings) {
-        this.store = store;
+    public StorageOperations(Settings settings) {
         this.defaultLimit = settings.getInt("storage.list-limit", 100);
         this.maxLimit = settings.getInt("storage.list-max-limit", 1000);
         this.maxObjectBytes = settings.getLong("storage.max-object-size", 5L << 30);
@@ -86,27 +84,11 @@ public class StorageOperations {
                 n, cursor == null || cursor.isEmpty() ? null : cursor, -1);
     }
 
-    /** The provider's part: ObjectInfo (put, head), ObjectContent (get), Boolean (delete), ObjectPage (list). */
-    public Object perform(StorageRequest request) throws Exception {
-        return switch (request.operation()) {
-            case PUT -> store.put(request.key(), request.content(), request.contentType(), request.metadata());
-            case HEAD -> store.head(request.key()).orElseThrow(() -> notFound(request.key()));
-            case GET -> store.get(request.key(), request.range()).orElseThrow(() -> notFound(request.key()));
-            case DELETE -> {
-                if (!store.delete(request.key())) {
-                    throw notFound(request.key());
-                }
-                yield Boolean.TRUE;
-            }
-            case LIST -> store.list(request.prefix(), request.limit(), request.cursor());
-        };
-    }
-
     private static String key(Message in) {
         return StorageKeys.check(in.getHeader(StorageHeaders.KEY, String.class));
     }
 
-    private static ProblemException notFound(String key) {
+    static ProblemException notFound(String key) {
         return new ProblemException(404, "Not Found", "no object with key '" + key.replaceAll("\\p{Cntrl}", "?") + "'");
     }
 }

@@ -1,0 +1,48 @@
+package org.dotmac.integrations.email.sendgrid;
+
+import java.util.List;
+
+import org.dotmac.integrations.core.CredentialCheck;
+import org.dotmac.integrations.core.Integration;
+import org.dotmac.integrations.core.ProviderBinding;
+import org.dotmac.integrations.core.ProviderModule;
+import org.dotmac.integrations.core.Setting;
+
+/** SendGrid's v3 mail/send API over camel-http. */
+public final class SendGridModule implements ProviderModule {
+
+    @Override
+    public Integration integration() {
+        return Integration.EMAIL;
+    }
+
+    @Override
+    public String name() {
+        return "sendgrid";
+    }
+
+    @Override
+    public List<Setting> settings() {
+        return List.of(
+                Setting.of("email.sendgrid.api-key", "", "a SendGrid API key with mail send access")
+                        .required().secret().vault("email/sendgrid", "api_key"),
+                Setting.of("email.sendgrid.base-url", "https://api.sendgrid.com",
+                                "SendGrid API base URL (`https://api.eu.sendgrid.com` for EU accounts)")
+                        .matching("^https?://[^/\\s]+(/.*)?$", "an http(s) URL; e.g. https://api.sendgrid.com"),
+                Setting.of("email.sendgrid.connect-timeout", "5000", "connect timeout, ms").milliseconds(),
+                Setting.of("email.sendgrid.read-timeout", "30000", "time to wait for SendGrid's answer, ms (504 beyond)")
+                        .milliseconds());
+    }
+
+    @Override
+    public String callTimeoutKey() {
+        return "email.sendgrid.read-timeout";
+    }
+
+    @Override
+    public void bind(ProviderBinding binding) {
+        SendGridMail sendGrid = new SendGridMail(binding.settings());
+        binding.bind("sendGrid", sendGrid);
+        binding.credentialCheck((CredentialCheck) sendGrid::checkCredentials);
+    }
+}
