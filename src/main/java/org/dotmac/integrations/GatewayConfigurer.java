@@ -64,7 +64,6 @@ import org.dotmac.integrations.notification.IdempotencyKeys;
 import org.dotmac.integrations.notification.IdempotencyStore;
 import org.dotmac.integrations.core.GatewayDatabase;
 import org.dotmac.integrations.notification.NotificationReader;
-import org.dotmac.integrations.notification.ProviderChain;
 import org.dotmac.integrations.notification.Outbox;
 import org.dotmac.integrations.search.SearchOperations;
 import org.dotmac.integrations.search.SearchReader;
@@ -222,7 +221,6 @@ final class GatewayConfigurer extends MainListenerSupport {
                 registry.bind("breaker-" + module.routeId(), breakers.breaker(module.integration().id(), module.name()));
             }
         }
-        registry.bind("providerChain", new ProviderChain(settings, context.createProducerTemplate()));
         registry.bind("openBreakers", new OpenBreakers());
         report = new IntegrationsReport(context, settings, alerts, breakers);
         registry.bind("integrationsReport", report);

@@ -21,7 +21,7 @@ public class ProviderException extends ProblemException {
         this(provider, kind, status, title, detail, errors, false);
     }
 
-    private ProviderException(String provider, Kind kind, int status, String title, String detail, List<FieldError> errors,
+    ProviderException(String provider, Kind kind, int status, String title, String detail, List<FieldError> errors,
             boolean credentialsRefused) {
         super(status, title, detail, errors, kind == Kind.UNAVAILABLE);
         this.provider = provider;
@@ -36,7 +36,7 @@ public class ProviderException extends ProblemException {
 
     /** The provider refused our credentials or account: an operator must act. */
     public static ProviderException misconfigured(String provider, String detail) {
-        return new ProviderException(provider, Kind.MISCONFIGURED, 502, "Bad Gateway", detail, List.of());
+        return new ProviderMisconfiguredException(provider, detail, false);
     }
 
     /**
@@ -44,7 +44,7 @@ public class ProviderException extends ProblemException {
      * background by the provider's {@link CredentialCheck} until it accepts them again.
      */
     public static ProviderException credentialsRefused(String provider, String detail) {
-        return new ProviderException(provider, Kind.MISCONFIGURED, 502, "Bad Gateway", detail, List.of(), true);
+        return new ProviderMisconfiguredException(provider, detail, true);
     }
 
     /** The provider is down, overloaded or unreachable: the same request may succeed later. */

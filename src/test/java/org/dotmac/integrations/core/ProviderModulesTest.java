@@ -41,12 +41,23 @@ class ProviderModulesTest {
     @Test
     void eachModuleHasARouteFileActivatedByItsComputedProperty() throws Exception {
         for (ProviderModule module : Providers.all()) {
-            Path file = ROUTES.resolve(module.routeId() + ".camel.yaml");
-            assertThat(file).as(module.routeId()).isRegularFile();
-            assertThat(Files.readString(file))
-                    .contains("id: " + module.routeId() + "\n")
-                    .contains("uri: direct:" + module.routeId() + "\n")
-                    .contains("precondition: \"{{gateway.active." + module.routeId() + "}}\"");
+            String id = module.routeId();
+            Path file = ROUTES.resolve(id + ".camel.yaml");
+            assertThat(file).as(id).isRegularFile();
+            String text = Files.readString(file);
+            boolean templated = text.contains("routeTemplateRef: provider-call");
+            assertThat(templated).as(id + ": a remote provider is called through the provider-call template")
+                    .isEqualTo(module.remote());
+            if (templated) {
+                assertThat(text).contains("routeId: " + id + "\n").contains("{ name: id, value: " + id + " }")
+                        .contains("uri: direct:" + id + "-call\n");
+            } else {
+                assertThat(text).contains("id: " + id + "\n").contains("uri: direct:" + id + "\n");
+            }
+            // every route of the file starts with its module, and on nothing else
+            String precondition = "precondition: \"{{gateway.active." + id + "}}\"";
+            assertThat(text.split("precondition:", -1).length).as(id).isEqualTo(text.split(Pattern.quote(precondition), -1).length)
+                    .isGreaterThan(1);
         }
     }
 

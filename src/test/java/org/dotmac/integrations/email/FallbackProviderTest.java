@@ -85,6 +85,31 @@ class FallbackProviderTest {
     }
 
     @Test
+    void aProviderThatRefusesOurCredentialsHandsTheRequestToTheFallback() throws Exception {
+        sendgrid.answer(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                .withBody("{\"errors\":[{\"field\":null,\"message\":\"The provided authorization grant is invalid\"}]}"));
+
+        HttpResponse<String> response = send();
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(provider(response)).isEqualTo("smtp");
+        assertThat(mail.getReceivedMessages()).hasSize(1);
+    }
+
+    @Test
+    void theChainIsCamelsFailoverLoadBalancerInTheRouteModelInOrder() {
+        var context = gateway.gateway().context();
+        var route = context.getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class)
+                .getRouteDefinition("email-providers");
+        var balancer = (org.apache.camel.model.LoadBalanceDefinition) route.getOutputs().getFirst();
+        var failover = (org.apache.camel.model.loadbalancer.FailoverLoadBalancerDefinition) balancer.getLoadBalancerType();
+
+        assertThat(failover.getExceptionTypes()).containsExactly(org.dotmac.integrations.core.ProviderUnavailableException.class,
+                org.dotmac.integrations.core.ProviderMisconfiguredException.class);
+        assertThat(balancer.getOutputs()).extracting(o -> ((org.apache.camel.model.ToDefinition) o).getUri())
+                .containsExactly("direct:email-sendgrid", "direct:email-smtp");
+    }
+
+    @Test
     void queuedRequestsUseTheFallbackToo() throws Exception {
         sendgrid.answer(SendGridDouble.serverError());
         JsonNode result = TestGateway.json(gateway.requestJms("integrations.email",
