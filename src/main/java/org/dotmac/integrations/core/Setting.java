@@ -28,8 +28,11 @@ public record Setting(String key, String defaultValue, Requirement requirement, 
         public static final Requirement ALWAYS = new Requirement(s -> true, "");
     }
 
-    /** A secret's place in Vault: KV v2 path below the mount, its field, and when it is read at all. */
-    public record VaultField(String path, String field, Predicate<Settings> needed) {
+    /**
+     * A secret's place in Vault: KV v2 path below the mount, its field, and when it is read beside its
+     * provider being in use ({@code words} say when, for README; empty: always).
+     */
+    public record VaultField(String path, String field, Predicate<Settings> needed, String words) {
     }
 
     public static Setting of(String key, String defaultValue, String meaning) {
@@ -50,12 +53,12 @@ public record Setting(String key, String defaultValue, Requirement requirement, 
     }
 
     public Setting vault(String path, String field) {
-        return vault(path, field, s -> true);
+        return vault(path, field, s -> true, "");
     }
 
-    /** Read from Vault only while {@code needed} holds (beside its provider being in use). */
-    public Setting vault(String path, String field, Predicate<Settings> needed) {
-        return new Setting(key, defaultValue, requirement, isSecret, new VaultField(path, field, needed), meaning, check);
+    /** Read from Vault only while {@code needed} holds (beside its provider being in use), as {@code words} say. */
+    public Setting vault(String path, String field, Predicate<Settings> needed, String words) {
+        return new Setting(key, defaultValue, requirement, isSecret, new VaultField(path, field, needed, words), meaning, check);
     }
 
     public Setting check(Function<String, Optional<String>> more) {

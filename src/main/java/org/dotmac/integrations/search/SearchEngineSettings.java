@@ -25,7 +25,8 @@ public final class SearchEngineSettings {
         settings.add(Setting.of(p + "username", "", "user of basic authentication"));
         settings.add(Setting.of(p + "password", "", "the user's password")
                 .requiredWhen(s -> s.get(p + "username").isPresent(), "and " + p + "username is set")
-                .secret().vault("search/" + engine, "password", s -> s.get(p + "username").isPresent()));
+                .secret().vault("search/" + engine, "password", s -> s.get(p + "username").isPresent(),
+                        "with " + p + "username set"));
         settings.add(Setting.of(p + "ca-certificate", "", "PEM file of a CA to trust instead of the JVM's")
                 .check(path -> Files.isReadable(Path.of(path)) ? Optional.empty()
                         : Optional.of("'" + path + "' is not a readable file")));

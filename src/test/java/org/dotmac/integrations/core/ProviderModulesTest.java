@@ -27,6 +27,8 @@ class ProviderModulesTest {
     static final Path ROUTES = Path.of("src/main/resources/routes");
     static final String BEGIN = "<!-- provider settings: rendered from the modules' descriptors (ProviderModulesTest) -->";
     static final String END = "<!-- end of provider settings -->";
+    static final String VAULT_BEGIN = "<!-- vault catalog: rendered from the modules' descriptors (ProviderModulesTest) -->";
+    static final String VAULT_END = "<!-- end of vault catalog -->";
 
     @Test
     void everyIntegrationHasItsDefaultProviderAmongItsModules() {
@@ -34,7 +36,7 @@ class ProviderModulesTest {
             assertThat(integration.provider(integration.defaultProvider())).as(integration.id()).isPresent();
         }
         assertThat(Providers.all()).extracting(ProviderModule::routeId).containsExactly(
-                "email-outbox", "email-sendgrid", "email-smtp", "sms-outbox", "sms-twilio", "storage-file", "storage-s3",
+                "email-outbox", "email-sendgrid", "email-smtp", "email-ses", "sms-outbox", "sms-twilio", "storage-file", "storage-s3",
                 "search-elasticsearch", "search-opensearch", "search-meilisearch");
     }
 
@@ -113,14 +115,34 @@ class ProviderModulesTest {
     void theReadmesProviderSettingsAreTheDescriptors() throws Exception {
         String readme = Files.readString(README);
         String rendered = render();
+        String vault = renderVault();
         if (Boolean.getBoolean("readme.write")) {
-            int begin = readme.indexOf(BEGIN);
-            int end = readme.indexOf(END);
-            Files.writeString(README, readme.substring(0, begin) + rendered + readme.substring(end + END.length()));
-            readme = Files.readString(README);
+            readme = replace(replace(readme, BEGIN, END, rendered), VAULT_BEGIN, VAULT_END, vault);
+            Files.writeString(README, readme);
         }
         assertThat(readme).as("README's provider settings differ from the descriptors; rewrite them with "
-                + "mvn -q test -Dtest=ProviderModulesTest -Dreadme.write=true").contains(rendered);
+                + "mvn -q test -Dtest=ProviderModulesTest -Dreadme.write=true").contains(rendered).contains(vault);
+    }
+
+    private static String replace(String text, String begin, String end, String block) {
+        return text.substring(0, text.indexOf(begin)) + block + text.substring(text.indexOf(end) + end.length());
+    }
+
+    /** README's Vault table: every secret a module reads from Vault, and when. */
+    static String renderVault() {
+        StringBuilder out = new StringBuilder(VAULT_BEGIN).append("\n| property | Vault path and field | read when |\n| --- | --- | --- |\n");
+        for (ProviderModule module : Providers.all()) {
+            for (Setting setting : module.settings()) {
+                if (setting.vault() != null) {
+                    out.append("| `").append(setting.key()).append("` | `").append(setting.vault().path()).append("` `")
+                            .append(setting.vault().field()).append("` | ").append(module.integration().id())
+                            .append(" is enabled on `").append(module.name()).append("`")
+                            .append(setting.vault().words().isEmpty() ? "" : ", " + setting.vault().words()).append(" |\n");
+                }
+            }
+        }
+        return out.append("| `gateway.api-keys` | `gateway/api-keys` `keys` (comma-separated) | always, while Vault is on |\n")
+                .append(VAULT_END).toString();
     }
 
     static String render() {

@@ -1,9 +1,21 @@
 package org.dotmac.integrations.email;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+
+import jakarta.mail.Address;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.dotmac.integrations.support.TestGateway;
@@ -101,6 +113,38 @@ public abstract class EmailProviderSuite {
         // base64 is decoded as the body is read, so the content is named before the missing filename
         assertThat(TestGateway.json(response.body()).get("errors").findValuesAsText("field"))
                 .containsExactly("attachments[0].content");
+    }
+
+    /** A MIME message a provider received (SMTP, SES), reduced to what the caller asked for. */
+    protected static Delivered delivered(MimeMessage message) throws MessagingException, IOException {
+        List<String> text = new ArrayList<>();
+        List<String> html = new ArrayList<>();
+        List<String> attachments = new ArrayList<>();
+        collect(message, text, html, attachments);
+        return new Delivered(emails(message.getRecipients(Message.RecipientType.TO)),
+                emails(message.getRecipients(Message.RecipientType.CC)), message.getSubject(),
+                text.isEmpty() ? null : text.get(0), html.isEmpty() ? null : html.get(0), attachments);
+    }
+
+    private static void collect(Part part, List<String> text, List<String> html, List<String> attachments)
+            throws MessagingException, IOException {
+        if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
+            attachments.add(MimeUtility.decodeText(part.getFileName()));
+        } else if (part.isMimeType("text/plain")) {
+            text.add((String) part.getContent());
+        } else if (part.isMimeType("text/html")) {
+            html.add((String) part.getContent());
+        } else if (part.isMimeType("multipart/*")) {
+            Multipart multipart = (Multipart) part.getContent();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                collect(multipart.getBodyPart(i), text, html, attachments);
+            }
+        }
+    }
+
+    private static List<String> emails(Address[] addresses) {
+        return addresses == null ? List.of()
+                : Arrays.stream(addresses).map(a -> ((InternetAddress) a).getAddress()).toList();
     }
 
     protected Delivered awaitDelivered(String id) {

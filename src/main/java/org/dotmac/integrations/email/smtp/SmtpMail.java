@@ -1,48 +1,36 @@
 package org.dotmac.integrations.email.smtp;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Date;
-import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 
-import jakarta.activation.DataHandler;
 import jakarta.mail.AuthenticationFailedException;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Part;
 import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.internet.MimeUtility;
-import jakarta.mail.util.ByteArrayDataSource;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mail.MailAuthenticator;
 import org.apache.camel.component.mail.MailConstants;
 import org.dotmac.integrations.core.CredentialCheck;
 import org.dotmac.integrations.core.Settings;
-import org.dotmac.integrations.notification.Attachment;
+import org.dotmac.integrations.email.MimeMessages;
 import org.dotmac.integrations.notification.EmailRequest;
 import org.dotmac.integrations.notification.NotificationHeaders;
 import org.dotmac.integrations.notification.NotificationResult;
 
 /**
- * The MIME message sent over SMTP (camel-mail), and the server's answer read back as a result or a
- * classified failure. Non-ASCII subjects, names and file names are encoded as RFC 2047 words.
+ * The MIME message ({@link MimeMessages}) sent over SMTP (camel-mail), and the server's answer read
+ * back as a result or a classified failure.
  */
 public class SmtpMail {
 
     static final String PROVIDER = "smtp";
     /** The gateway's id in the message, for tracing it through mail logs. */
-    public static final String ID_HEADER = "X-DotMac-Message-Id";
+    public static final String ID_HEADER = MimeMessages.ID_HEADER;
 
     private final Settings settings;
-    private final Session session = Session.getInstance(new Properties());
 
     public SmtpMail(Settings settings) {
         this.settings = settings;
@@ -58,60 +46,8 @@ public class SmtpMail {
     }
 
     MimeMessage mimeMessage(EmailRequest email, String id) throws Exception {
-        MimeMessage mime = new MimeMessage(session);
-        mime.setFrom(new InternetAddress(settings.get("email.from-address").orElseThrow(),
-                settings.get("email.from-name").orElse(null), StandardCharsets.UTF_8.name()));
-        mime.setRecipients(Message.RecipientType.TO, addresses(email.to()));
-        if (!email.cc().isEmpty()) {
-            mime.setRecipients(Message.RecipientType.CC, addresses(email.cc()));
-        }
-        if (!email.bcc().isEmpty()) {
-            mime.setRecipients(Message.RecipientType.BCC, addresses(email.bcc()));
-        }
-        if (email.replyTo() != null) {
-            mime.setReplyTo(addresses(List.of(email.replyTo())));
-        }
-        mime.setSubject(email.subject(), StandardCharsets.UTF_8.name());
-        mime.setSentDate(new Date());
-        if (id != null) {
-            mime.setHeader(ID_HEADER, id);
-        }
-
-        MimeBodyPart text = new MimeBodyPart();
-        text.setText(email.content(), StandardCharsets.UTF_8.name(), "plain");
-        MimeBodyPart body = text;
-        if (email.html() != null && !email.html().isBlank()) {
-            MimeBodyPart html = new MimeBodyPart();
-            html.setText(email.html(), StandardCharsets.UTF_8.name(), "html");
-            MimeMultipart alternative = new MimeMultipart("alternative", text, html);
-            body = new MimeBodyPart();
-            body.setContent(alternative);
-        }
-        if (email.attachments().isEmpty()) {
-            if (body == text) {
-                mime.setText(email.content(), StandardCharsets.UTF_8.name(), "plain");
-            } else {
-                mime.setContent((MimeMultipart) body.getContent());
-            }
-        } else {
-            MimeMultipart mixed = new MimeMultipart("mixed");
-            mixed.addBodyPart(body);
-            for (Attachment attachment : email.attachments()) {
-                mixed.addBodyPart(attachmentPart(attachment));
-            }
-            mime.setContent(mixed);
-        }
-        mime.saveChanges();
-        return mime;
-    }
-
-    private static MimeBodyPart attachmentPart(Attachment attachment) throws Exception {
-        String type = attachment.type() == null ? "application/octet-stream" : attachment.type();
-        MimeBodyPart part = new MimeBodyPart();
-        part.setDataHandler(new DataHandler(new ByteArrayDataSource(attachment.content(), type)));
-        part.setFileName(MimeUtility.encodeText(attachment.filename(), StandardCharsets.UTF_8.name(), null));
-        part.setDisposition(Part.ATTACHMENT);
-        return part;
+        return MimeMessages.write(email, id, settings.get("email.from-address").orElseThrow(),
+                settings.get("email.from-name").orElse(null));
     }
 
     /** After camel-mail sent it: the message's Message-ID is the provider's id. */
@@ -126,16 +62,6 @@ public class SmtpMail {
     public void failure(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         throw SmtpFailures.classify(cause);
-    }
-
-    private static InternetAddress[] addresses(List<String> values) throws Exception {
-        InternetAddress[] answer = new InternetAddress[values.size()];
-        for (int i = 0; i < values.size(); i++) {
-            InternetAddress parsed = new InternetAddress(values.get(i), true);
-            // re-created with a charset so that a non-ASCII display name is written as an RFC 2047 word
-            answer[i] = new InternetAddress(parsed.getAddress(), parsed.getPersonal(), StandardCharsets.UTF_8.name());
-        }
-        return answer;
     }
 
     /** JavaMail settings of the SMTP endpoint: transport security, timeouts, authentication. */

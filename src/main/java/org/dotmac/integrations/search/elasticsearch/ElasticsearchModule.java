@@ -36,7 +36,8 @@ public final class ElasticsearchModule implements ProviderModule {
         List<Setting> settings = new ArrayList<>(SearchEngineSettings.of("elasticsearch", "Elasticsearch"));
         // an API key wins over user and password, and is not read from Vault while they are configured
         settings.add(2, Setting.of("search.elasticsearch.api-key", "", "API key; wins over user and password").secret()
-                .vault("search/elasticsearch", "api_key", s -> s.get("search.elasticsearch.username").isEmpty()));
+                .vault("search/elasticsearch", "api_key", s -> s.get("search.elasticsearch.username").isEmpty(),
+                        "not with a username set"));
         return List.copyOf(settings);
     }
 

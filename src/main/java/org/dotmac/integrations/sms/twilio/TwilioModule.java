@@ -35,7 +35,8 @@ public final class TwilioModule implements ProviderModule {
                 Setting.of("sms.twilio.auth-token", "", "the account's auth token; or an API key and its secret")
                         .requiredWhen(s -> s.get("sms.twilio.api-key-sid").isEmpty(),
                                 "unless sms.twilio.api-key-sid and sms.twilio.api-key-secret are set")
-                        .secret().vault("sms/twilio", "password", s -> s.get("sms.twilio.api-key-sid").isEmpty()),
+                        .secret().vault("sms/twilio", "password", s -> s.get("sms.twilio.api-key-sid").isEmpty(),
+                                "not when an API key is set"),
                 Setting.of("sms.twilio.api-key-sid", "", "an API key (`SK…`), instead of the auth token"),
                 Setting.of("sms.twilio.api-key-secret", "", "the API key's secret")
                         .requiredWhen(s -> s.get("sms.twilio.api-key-sid").isPresent(), "and sms.twilio.api-key-sid is set")

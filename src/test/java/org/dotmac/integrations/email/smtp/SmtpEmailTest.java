@@ -69,16 +69,7 @@ class SmtpEmailTest extends EmailProviderSuite {
     @Override
     protected Delivered delivered(String id) throws Exception {
         MimeMessage message = received(id);
-        if (message == null) {
-            return null;
-        }
-        List<String> text = new ArrayList<>();
-        List<String> html = new ArrayList<>();
-        List<String> attachments = new ArrayList<>();
-        collect(message, text, html, attachments);
-        return new Delivered(emails(message.getRecipients(Message.RecipientType.TO)),
-                emails(message.getRecipients(Message.RecipientType.CC)), message.getSubject(),
-                text.isEmpty() ? null : text.get(0), html.isEmpty() ? null : html.get(0), attachments);
+        return message == null ? null : delivered(message);
     }
 
     @Test
@@ -134,27 +125,6 @@ class SmtpEmailTest extends EmailProviderSuite {
             }
         }
         return null;
-    }
-
-    private static void collect(Part part, List<String> text, List<String> html, List<String> attachments)
-            throws MessagingException, IOException {
-        if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
-            attachments.add(MimeUtility.decodeText(part.getFileName()));
-        } else if (part.isMimeType("text/plain")) {
-            text.add((String) part.getContent());
-        } else if (part.isMimeType("text/html")) {
-            html.add((String) part.getContent());
-        } else if (part.isMimeType("multipart/*")) {
-            Multipart multipart = (Multipart) part.getContent();
-            for (int i = 0; i < multipart.getCount(); i++) {
-                collect(multipart.getBodyPart(i), text, html, attachments);
-            }
-        }
-    }
-
-    private static List<String> emails(Address[] addresses) {
-        return addresses == null ? List.of()
-                : Arrays.stream(addresses).map(a -> ((InternetAddress) a).getAddress()).toList();
     }
 
     private static int freePort() {
