@@ -36,7 +36,7 @@ class ProviderModulesTest {
             assertThat(integration.provider(integration.defaultProvider())).as(integration.id()).isPresent();
         }
         assertThat(Providers.all()).extracting(ProviderModule::routeId).containsExactly(
-                "email-outbox", "email-sendgrid", "email-smtp", "email-ses", "sms-outbox", "sms-twilio", "storage-file", "storage-s3",
+                "email-outbox", "email-sendgrid", "email-smtp", "email-ses", "sms-outbox", "sms-twilio", "sms-sns", "storage-file", "storage-s3",
                 "search-elasticsearch", "search-opensearch", "search-meilisearch");
     }
 

@@ -45,6 +45,7 @@ public final class TestSecrets {
     public static final String JMS_PASSWORD_BOB = "bob-jms-password-0123456789";
     public static final String MEILISEARCH_API_KEY = "meili-master-key-0123456789abcdef";
     public static final String SES_SECRET_KEY = "ses-secret-key-0123456789abcdefghij";
+    public static final String SNS_SECRET_KEY = "sns-secret-key-0123456789abcdefghij";
 
     private TestSecrets() {
     }

@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.dotmac.integrations.notification.NotificationResult;
 import org.dotmac.integrations.notification.SmsRequest;
+import org.dotmac.integrations.sms.SmsProviderSuite;
 import org.dotmac.integrations.support.LogCapture;
 import org.dotmac.integrations.support.TestGateway;
 import org.dotmac.integrations.support.TwilioDouble;
@@ -27,8 +28,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** SMS through Twilio's message creator (camel-twilio), from every door, and Twilio's errors as problems. */
-class TwilioSmsTest {
+/** The SMS suite through Twilio's message creator (camel-twilio), and Twilio's errors as problems. */
+class TwilioSmsTest extends SmsProviderSuite {
 
     static final String SMS = "{\"to\":\"+14155550100\",\"message\":\"Your code is 1234\"}";
 
@@ -60,6 +61,32 @@ class TwilioSmsTest {
                 "sms.twilio.read-timeout", "1500"));
         settings.putAll(more);
         return settings;
+    }
+
+    @Override
+    protected TestGateway gateway() {
+        return gateway;
+    }
+
+    @Override
+    protected String provider() {
+        return "twilio";
+    }
+
+    @Override
+    protected String sentStatus() {
+        return "queued";
+    }
+
+    @Override
+    protected Delivered delivered(String text) {
+        for (LoggedRequest request : twilio.requests()) {
+            Map<String, String> form = form(request);
+            if (text.equals(form.get("Body"))) {
+                return new Delivered(form.get("To"), text);
+            }
+        }
+        return null;
     }
 
     @Test
