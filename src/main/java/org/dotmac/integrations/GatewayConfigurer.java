@@ -32,6 +32,9 @@ import org.dotmac.integrations.core.Integration;
 import org.dotmac.integrations.core.ProviderBinding;
 import org.dotmac.integrations.core.ProviderModule;
 import org.dotmac.integrations.core.Providers;
+import org.dotmac.integrations.core.RouteFileProviders;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.dotmac.integrations.notification.CustomProviderCalls;
 import org.dotmac.integrations.config.IntegrationGate;
 import org.dotmac.integrations.core.Settings;
 import org.dotmac.integrations.config.StartupValidator;
@@ -128,7 +131,7 @@ final class GatewayConfigurer extends MainListenerSupport {
         }
         // each provider route starts while its module is in use: one computed property per route
         List<ProviderModule> inUse = Providers.inUse(settings);
-        for (ProviderModule module : Providers.all()) {
+        for (ProviderModule module : Providers.all(settings)) {
             Settings.override(context, "gateway.active." + module.routeId(), String.valueOf(inUse.contains(module)));
         }
         // camel-main skips environment variables ending in _PORT (it takes them for Kubernetes service
@@ -231,6 +234,7 @@ final class GatewayConfigurer extends MainListenerSupport {
         for (ProviderModule module : inUse) {
             module.bind(new Binding(context, settings, dataDir, module));
         }
+        registry.bind("customProviders", new CustomProviderCalls());
         registry.bind("storageOperations", new StorageOperations(settings));
         registry.bind("storageHttp", new StorageHttp());
         NotificationReader notificationReader = new NotificationReader(settings.get("email.default-subject", "Notification"));
@@ -302,6 +306,7 @@ final class GatewayConfigurer extends MainListenerSupport {
     public void afterConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
         RouteTimers.skipRestHops(context);
+        addCustomProviderRoutes(context);
         RouteGauges.ignoreExchangeEvents(context);
         awaitBroker();
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
@@ -324,6 +329,34 @@ final class GatewayConfigurer extends MainListenerSupport {
             context.addService(new HealthProbes(context, port, server.get("camel.management.health-path", "/observe/health")));
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Around each custom provider in use, the gateway's own route from the provider-call template: the
+     * chain calls it, it calls the file's route behind the provider's breaker and metrics.
+     */
+    private static void addCustomProviderRoutes(CamelContext context) {
+        Settings settings = Settings.of(context);
+        // the files checked at start-up (only direct: routes) load beside the built-in ones
+        List<org.apache.camel.spi.Resource> files = RouteFileProviders.of(settings).files().stream()
+                .map(file -> org.apache.camel.support.ResourceHelper.resolveResource(context, "file:" + file.toAbsolutePath()))
+                .toList();
+        if (!files.isEmpty()) {
+            try {
+                org.apache.camel.support.PluginHelper.getRoutesLoader(context).loadRoutes(files);
+            } catch (Exception e) {
+                throw new IllegalStateException("the route files of gateway.routes-dir could not be loaded: " + e.getMessage(), e);
+            }
+        }
+        for (ProviderModule module : Providers.inUse(settings)) {
+            if (module instanceof RouteFileProviders.Custom custom) {
+                TemplatedRouteBuilder.builder(context, "provider-call").routeId(custom.routeId())
+                        .parameter("id", custom.routeId()).parameter("group", custom.integration().id())
+                        .parameter("provider", "customProviders").parameter("from", custom.endpoint())
+                        .parameter("call", custom.call()).parameter("failure", "failure(*, '" + custom.name() + "')")
+                        .parameter("result", "result(*, '" + custom.name() + "')").add();
+            }
         }
     }
 

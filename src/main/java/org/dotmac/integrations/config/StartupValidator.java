@@ -4,6 +4,7 @@ import org.dotmac.integrations.core.Integration;
 import org.dotmac.integrations.core.PlatformEnvironmentSource;
 import org.dotmac.integrations.core.ProviderModule;
 import org.dotmac.integrations.core.Providers;
+import org.dotmac.integrations.core.RouteFileProviders;
 import org.dotmac.integrations.core.Setting;
 import org.dotmac.integrations.core.Settings;
 import java.io.IOException;
@@ -48,6 +49,7 @@ public final class StartupValidator {
 
     private void checkAll() {
         flags().forEach(this::checkBoolean);
+        RouteFileProviders.of(settings).problems().forEach(problem -> report(RouteFileProviders.DIRECTORY_KEY, problem));
         for (Integration integration : Integration.values()) {
             if (settings.isEnabled(integration)) {
                 checkProvider(integration);
@@ -122,7 +124,7 @@ public final class StartupValidator {
 
     private void checkProvider(Integration integration) {
         String name = settings.provider(integration);
-        var provider = integration.provider(name);
+        var provider = Providers.find(settings, integration, name);
         if (provider.isEmpty()) {
             report(integration.providerKey(), "'" + name + "' is not a provider of " + integration.id()
                     + "; allowed: " + names(integration));
@@ -137,8 +139,8 @@ public final class StartupValidator {
         }
     }
 
-    private static String names(Integration integration) {
-        return integration.providers().stream().map(ProviderModule::name).collect(Collectors.joining(", "));
+    private String names(Integration integration) {
+        return Providers.of(settings, integration).stream().map(ProviderModule::name).collect(Collectors.joining(", "));
     }
 
     /** Fallback providers: known, allowed by the platform, none twice, written without spaces. */
@@ -150,7 +152,7 @@ public final class StartupValidator {
         }
         List<String> seen = new ArrayList<>(List.of(settings.provider(integration)));
         for (String name : list.get().split(",")) {
-            var provider = integration.provider(name);
+            var provider = Providers.find(settings, integration, name);
             if (provider.isEmpty()) {
                 report(key, "'" + name + "' is not a provider of " + integration.id() + "; allowed: " + names(integration)
                         + ", comma-separated without spaces");

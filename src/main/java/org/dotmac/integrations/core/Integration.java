@@ -48,14 +48,6 @@ public enum Integration {
         return defaultProvider;
     }
 
-    public List<ProviderModule> providers() {
-        return Providers.of(this);
-    }
-
-    public Optional<ProviderModule> provider(String name) {
-        return Providers.find(this, name);
-    }
-
     /** The id of the route that calls a provider, e.g. {@code email-outbox}. */
     public String providerRouteId(String provider) {
         return id + "-" + provider;

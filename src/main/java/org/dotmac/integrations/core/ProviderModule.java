@@ -39,6 +39,11 @@ public interface ProviderModule {
     /** Binds its beans; called only while it is in use (the provider, or a fallback, of an enabled integration). */
     void bind(ProviderBinding binding) throws Exception;
 
+    /** Where the provider chain calls it. */
+    default String endpoint() {
+        return "direct:" + routeId();
+    }
+
     default String routeId() {
         return integration().id() + "-" + name();
     }

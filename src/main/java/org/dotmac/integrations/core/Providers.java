@@ -24,16 +24,36 @@ public final class Providers {
         return List.copyOf(modules);
     }
 
+    /** The built-in modules. */
     public static List<ProviderModule> all() {
         return ALL;
+    }
+
+    /** The built-in modules and those the route files of {@code gateway.routes-dir} define. */
+    public static List<ProviderModule> all(Settings settings) {
+        List<ProviderModule> custom = RouteFileProviders.of(settings).modules();
+        if (custom.isEmpty()) {
+            return ALL;
+        }
+        List<ProviderModule> modules = new ArrayList<>(ALL);
+        modules.addAll(custom);
+        return List.copyOf(modules);
     }
 
     public static List<ProviderModule> of(Integration integration) {
         return ALL.stream().filter(m -> m.integration() == integration).toList();
     }
 
+    public static List<ProviderModule> of(Settings settings, Integration integration) {
+        return all(settings).stream().filter(m -> m.integration() == integration).toList();
+    }
+
     public static Optional<ProviderModule> find(Integration integration, String name) {
         return find(ALL, integration, name);
+    }
+
+    public static Optional<ProviderModule> find(Settings settings, Integration integration, String name) {
+        return find(all(settings), integration, name);
     }
 
     /** The modules in use: the provider and fallback providers of every enabled integration. */
@@ -42,7 +62,7 @@ public final class Providers {
         for (Integration integration : Integration.values()) {
             if (settings.isEnabled(integration)) {
                 for (String name : settings.chain(integration)) {
-                    find(integration, name).ifPresent(used::add);
+                    find(settings, integration, name).ifPresent(used::add);
                 }
             }
         }

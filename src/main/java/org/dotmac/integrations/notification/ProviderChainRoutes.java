@@ -7,6 +7,8 @@ import org.apache.camel.model.LoadBalanceDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.dotmac.integrations.core.Integration;
 import org.dotmac.integrations.core.ProviderMisconfiguredException;
+import org.dotmac.integrations.core.ProviderModule;
+import org.dotmac.integrations.core.Providers;
 import org.dotmac.integrations.core.ProviderUnavailableException;
 import org.dotmac.integrations.core.Settings;
 
@@ -30,12 +32,17 @@ public class ProviderChainRoutes extends RouteBuilder {
             RouteDefinition route = from("direct:" + integration.id() + "-providers")
                     .routeId(integration.id() + "-providers").routeConfigurationId("internal");
             if (chain.size() == 1) {
-                route.to("direct:" + integration.providerRouteId(chain.getFirst()));
+                route.to(endpoint(settings, integration, chain.getFirst()));
                 continue;
             }
             LoadBalanceDefinition failover = route.loadBalance()
                     .failover(ProviderUnavailableException.class, ProviderMisconfiguredException.class);
-            chain.forEach(provider -> failover.to("direct:" + integration.providerRouteId(provider)));
+            chain.forEach(provider -> failover.to(endpoint(settings, integration, provider)));
         }
+    }
+
+    private static String endpoint(Settings settings, Integration integration, String provider) {
+        return Providers.find(settings, integration, provider).map(ProviderModule::endpoint)
+                .orElse("direct:" + integration.providerRouteId(provider));
     }
 }

@@ -33,7 +33,7 @@ class ProviderModulesTest {
     @Test
     void everyIntegrationHasItsDefaultProviderAmongItsModules() {
         for (Integration integration : Integration.values()) {
-            assertThat(integration.provider(integration.defaultProvider())).as(integration.id()).isPresent();
+            assertThat(Providers.find(integration, integration.defaultProvider())).as(integration.id()).isPresent();
         }
         assertThat(Providers.all()).extracting(ProviderModule::routeId).containsExactly(
                 "email-outbox", "email-sendgrid", "email-smtp", "email-ses", "sms-outbox", "sms-twilio", "sms-sns", "storage-file", "storage-s3",
@@ -148,7 +148,7 @@ class ProviderModulesTest {
     static String render() {
         StringBuilder out = new StringBuilder(BEGIN).append('\n');
         for (Integration integration : Integration.values()) {
-            for (ProviderModule module : integration.providers()) {
+            for (ProviderModule module : Providers.of(integration)) {
                 if (module.settings().isEmpty()) {
                     continue;
                 }

@@ -98,6 +98,12 @@ public final class ArtemisServer implements AfterAllCallback {
         }
     }
 
+    /** Removes every message of the queue, scheduled ones (parked repeats) too, with the Artemis CLI. */
+    public void purge(String queue) throws Exception {
+        run(List.of(instance.resolve("bin/artemis").toString(), "queue", "purge", "--name", queue, "--url", url(),
+                "--user", USER, "--password", PASSWORD, "--silent"), home);
+    }
+
     public static ArtemisServer start() {
         try {
             return new ArtemisServer();
