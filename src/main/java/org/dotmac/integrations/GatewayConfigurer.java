@@ -32,6 +32,7 @@ import org.dotmac.integrations.core.Integration;
 import org.dotmac.integrations.core.ProviderBinding;
 import org.dotmac.integrations.core.ProviderModule;
 import org.dotmac.integrations.core.Providers;
+import org.dotmac.integrations.core.OutboundLimits;
 import org.dotmac.integrations.core.RouteFileProviders;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.dotmac.integrations.notification.CustomProviderCalls;
@@ -235,6 +236,7 @@ final class GatewayConfigurer extends MainListenerSupport {
             module.bind(new Binding(context, settings, dataDir, module));
         }
         registry.bind("customProviders", new CustomProviderCalls());
+        registry.bind("outboundLimits", new OutboundLimits(settings, inUse));
         registry.bind("storageOperations", new StorageOperations(settings));
         registry.bind("storageHttp", new StorageHttp());
         NotificationReader notificationReader = new NotificationReader(settings.get("email.default-subject", "Notification"));

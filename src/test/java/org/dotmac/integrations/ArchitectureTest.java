@@ -24,8 +24,8 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages(BASE);
     /** The packages that hold one provider each. */
-    static final List<String> PROVIDERS = List.of("email.outbox", "email.sendgrid", "email.smtp", "email.ses", "sms.outbox", "sms.twilio", "sms.sns",
-            "storage.s3", "storage.file", "search.elasticsearch", "search.opensearch", "search.meilisearch");
+    static final List<String> PROVIDERS = org.dotmac.integrations.core.Providers.all().stream()
+            .map(module -> module.getClass().getPackageName().substring(BASE.length() + 1)).distinct().toList();
     static final List<String> DOORS = List.of("api", "messaging", "health");
 
     @Test

@@ -173,7 +173,7 @@ public final class StartupValidator {
 
     /** A module's settings as its descriptors say, then its own checks across them. */
     private void checkModule(ProviderModule module) {
-        for (Setting setting : module.settings()) {
+        for (Setting setting : module.allSettings()) {
             var value = settings.get(setting.key());
             if (value.isPresent()) {
                 setting.check().apply(value.get()).ifPresent(problem -> report(setting.key(), problem));

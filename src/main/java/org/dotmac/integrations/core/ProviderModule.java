@@ -22,6 +22,16 @@ public interface ProviderModule {
 
     List<Setting> settings();
 
+    /** Its settings and, for a remote provider, its outbound limits ({@link OutboundLimits}). */
+    default List<Setting> allSettings() {
+        if (!remote()) {
+            return settings();
+        }
+        List<Setting> all = new java.util.ArrayList<>(settings());
+        all.addAll(OutboundLimits.settings(this));
+        return List.copyOf(all);
+    }
+
     /** Checks that span several settings (one of two must be set, two that go together). */
     default void check(Settings settings, ProblemReport report) {
     }

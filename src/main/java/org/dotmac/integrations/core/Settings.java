@@ -66,7 +66,7 @@ public final class Settings {
      */
     public static void applyDefaults(CamelContext context) {
         for (ProviderModule module : Providers.all()) {
-            for (Setting setting : module.settings()) {
+            for (Setting setting : module.allSettings()) {
                 if (context.getPropertiesComponent().resolveProperty(setting.key()).isEmpty()) {
                     override(context, setting.key(), setting.defaultValue());
                 }

@@ -71,7 +71,7 @@ class ProviderModulesTest {
         }
         Set<String> seen = new HashSet<>();
         for (ProviderModule module : Providers.all()) {
-            for (Setting setting : module.settings()) {
+            for (Setting setting : module.allSettings()) {
                 assertThat(seen.add(setting.key())).as(setting.key() + " described twice").isTrue();
                 assertThat(setting.key()).startsWith(module.integration().id() + ".");
                 assertThat(setting.meaning()).as(setting.key()).isNotBlank();
@@ -96,7 +96,7 @@ class ProviderModulesTest {
 
     @Test
     void everyProviderSettingARouteReadsIsDescribed() throws Exception {
-        Set<String> described = Providers.all().stream().flatMap(m -> m.settings().stream()).map(Setting::key)
+        Set<String> described = Providers.all().stream().flatMap(m -> m.allSettings().stream()).map(Setting::key)
                 .collect(Collectors.toSet());
         Pattern placeholder = Pattern.compile("\\{\\{([a-z0-9.-]+)(:[^}]*)?}}");
         for (ProviderModule module : Providers.all()) {
@@ -149,7 +149,7 @@ class ProviderModulesTest {
         StringBuilder out = new StringBuilder(BEGIN).append('\n');
         for (Integration integration : Integration.values()) {
             for (ProviderModule module : Providers.of(integration)) {
-                if (module.settings().isEmpty()) {
+                if (module.allSettings().isEmpty()) {
                     continue;
                 }
                 out.append("\n**").append(integration.id()).append(" · ").append(module.name()).append("**");
@@ -159,7 +159,7 @@ class ProviderModulesTest {
                             .collect(Collectors.joining(" or "))).append(")");
                 }
                 out.append("\n\n| key | environment | default | meaning |\n| --- | --- | --- | --- |\n");
-                for (Setting setting : module.settings()) {
+                for (Setting setting : module.allSettings()) {
                     List<String> notes = new ArrayList<>();
                     if (setting.requirement() == Setting.Requirement.ALWAYS) {
                         notes.add("required");

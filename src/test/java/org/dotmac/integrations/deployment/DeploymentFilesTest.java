@@ -199,7 +199,7 @@ class DeploymentFilesTest {
             properties.load(in);
         }
         // the providers' settings are described by their modules, not written in application.properties
-        org.dotmac.integrations.core.Providers.all().forEach(module -> module.settings()
+        org.dotmac.integrations.core.Providers.all().forEach(module -> module.allSettings()
                 .forEach(setting -> properties.setProperty(setting.key(), setting.defaultValue())));
         List<String> names = new ArrayList<>();
         yaml("compose.yaml").at("/services/gateway/environment").fieldNames().forEachRemaining(names::add);
