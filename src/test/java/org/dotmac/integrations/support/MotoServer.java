@@ -28,6 +28,7 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
 
     private final int port;
     private Process process;
+    private Path binary;
 
     private MotoServer(int port) {
         this.port = port;
@@ -55,7 +56,13 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
             System.out.println(reason);
             Assumptions.abort(reason);
         }
-        process = new ProcessBuilder(binary.get().toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+        this.binary = binary.get();
+        start();
+    }
+
+    /** Starts the server again on its port, empty (after {@link #stop()}: AWS back after an outage). */
+    public void start() throws Exception {
+        process = new ProcessBuilder(binary.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Instant deadline = Instant.now().plusSeconds(30);
         while (true) {
@@ -69,6 +76,12 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
                 Thread.sleep(100);
             }
         }
+    }
+
+    /** Kills the server: AWS unreachable. */
+    public void stop() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     @Override

@@ -27,6 +27,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ses.SesClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The email suite through SES's SendRawEmail to moto's SES, which refuses an unverified sender as SES does. */
 class SesEmailTest extends EmailProviderSuite {
@@ -95,6 +96,27 @@ class SesEmailTest extends EmailProviderSuite {
         } finally {
             verify(FROM);
         }
+    }
+
+    @Test
+    void sesUnreachableIsA503AndAQueuedEmailIsDeliveredOnceSesIsBack() throws Exception {
+        moto.stop();
+        String id;
+        try {
+            HttpResponse<String> now = gateway.postJson("/api/v1/notifications/email?wait=true",
+                    "{\"to\":\"ana@example.com\",\"subject\":\"s\",\"content\":\"c\"}");
+            assertThat(now.statusCode()).as(now.body()).isEqualTo(503);
+            assertThat(now.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            HttpResponse<String> queued = gateway.postJson("/api/v1/notifications/email",
+                    "{\"to\":\"ana@example.com\",\"subject\":\"after the outage\",\"content\":\"c\"}");
+            assertThat(queued.statusCode()).isEqualTo(202);
+            id = TestGateway.json(queued.body()).get("id").asText();
+        } finally {
+            moto.start();
+            verify(FROM);
+        }
+        assertThat(await().atMost(java.time.Duration.ofSeconds(60)).until(() -> delivered(id), d -> d != null).subject())
+                .isEqualTo("after the outage");
     }
 
     @Test

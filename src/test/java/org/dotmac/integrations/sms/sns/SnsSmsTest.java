@@ -54,6 +54,21 @@ class SnsSmsTest extends SmsProviderSuite {
     }
 
     @Test
+    void snsUnreachableIsA503AndAQueuedSmsIsDeliveredOnceSnsIsBack() throws Exception {
+        moto.stop();
+        try {
+            HttpResponse<String> now = gateway.postJson("/api/v1/notifications/sms?wait=true",
+                    "{\"to\":\"" + TO + "\",\"message\":\"now\"}");
+            assertThat(now.statusCode()).as(now.body()).isEqualTo(503);
+            assertThat(gateway.postJson("/api/v1/notifications/sms",
+                    "{\"to\":\"" + TO + "\",\"message\":\"after the outage\"}").statusCode()).isEqualTo(202);
+        } finally {
+            moto.start();
+        }
+        assertThat(awaitDelivered("after the outage")).isEqualTo(new Delivered(TO, "after the outage"));
+    }
+
+    @Test
     void snsMessageIdIsTheProviderMessageId() throws Exception {
         HttpResponse<String> response = gateway.postJson("/api/v1/notifications/sms?wait=true",
                 "{\"to\":\"" + TO + "\",\"message\":\"with an id\"}");
