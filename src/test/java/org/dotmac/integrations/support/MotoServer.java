@@ -78,6 +78,23 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** Freezes the server (SIGSTOP): connections are taken but never answered, and nothing it holds is lost. */
+    public void freeze() throws Exception {
+        signal("-STOP");
+    }
+
+    /** Lets a frozen server go on (SIGCONT). */
+    public void thaw() throws Exception {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill " + signal + " failed");
+        }
+    }
+
     /** Kills the server: AWS unreachable. */
     public void stop() throws InterruptedException {
         process.destroyForcibly();
