@@ -20,7 +20,6 @@ import org.dotmac.integrations.notification.EmailRequest;
 import org.dotmac.integrations.notification.NotificationHeaders;
 import org.dotmac.integrations.notification.NotificationResult;
 import software.amazon.awssdk.services.ses.SesClient;
-import software.amazon.awssdk.services.ses.model.SesException;
 
 /**
  * The MIME message sent through SES's SendRawEmail (camel-aws2-ses), checked against SES's own limits
@@ -114,16 +113,6 @@ public class SesMail {
 
     /** GetSendQuota: the cheapest signed call, which SES answers for any account it accepts. */
     public CredentialCheck.Outcome checkCredentials() {
-        try {
-            client.getSendQuota();
-            return CredentialCheck.Outcome.accepted("SES answered GetSendQuota");
-        } catch (SesException e) {
-            if (SesFailures.classify(e) instanceof ProviderException p && p.credentialsRefused()) {
-                return CredentialCheck.Outcome.refused("SES refused the credentials (HTTP " + e.statusCode() + ")");
-            }
-            return CredentialCheck.Outcome.unknown("SES answered HTTP " + e.statusCode());
-        } catch (RuntimeException e) {
-            return CredentialCheck.Outcome.unknown("SES could not be asked (" + e.getClass().getSimpleName() + ")");
-        }
+        return SesFailures.SES.checkCredentials("GetSendQuota", () -> client.getSendQuota());
     }
 }

@@ -17,7 +17,6 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 import software.amazon.awssdk.services.sns.model.PublishResponse;
-import software.amazon.awssdk.services.sns.model.SnsException;
 
 /**
  * A text message published straight to a phone number with SNS's Publish (camel-aws2-sns publishes to
@@ -78,17 +77,7 @@ public class SnsSms {
 
     /** GetSMSAttributes: a signed call that sends nothing. */
     public CredentialCheck.Outcome checkCredentials() {
-        try {
-            client.getSMSAttributes(r -> { });
-            return CredentialCheck.Outcome.accepted("SNS answered GetSMSAttributes");
-        } catch (SnsException e) {
-            if (SnsFailures.classify(e) instanceof ProviderException p && p.credentialsRefused()) {
-                return CredentialCheck.Outcome.refused("SNS refused the credentials (HTTP " + e.statusCode() + ")");
-            }
-            return CredentialCheck.Outcome.unknown("SNS answered HTTP " + e.statusCode());
-        } catch (RuntimeException e) {
-            return CredentialCheck.Outcome.unknown("SNS could not be asked (" + e.getClass().getSimpleName() + ")");
-        }
+        return SnsFailures.SNS.checkCredentials("GetSMSAttributes", () -> client.getSMSAttributes(r -> { }));
     }
 
     private static MessageAttributeValue text(String value) {
