@@ -19,6 +19,9 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.TimeUtils;
 import org.dotmac.integrations.api.ApiKeyRing;
@@ -341,12 +344,12 @@ final class GatewayConfigurer extends MainListenerSupport {
     private static void addCustomProviderRoutes(CamelContext context) {
         Settings settings = Settings.of(context);
         // the files checked at start-up (only direct: routes) load beside the built-in ones
-        List<org.apache.camel.spi.Resource> files = RouteFileProviders.of(settings).files().stream()
-                .map(file -> org.apache.camel.support.ResourceHelper.resolveResource(context, "file:" + file.toAbsolutePath()))
+        List<Resource> files = RouteFileProviders.of(settings).files().stream()
+                .map(file -> ResourceHelper.resolveResource(context, "file:" + file.toAbsolutePath()))
                 .toList();
         if (!files.isEmpty()) {
             try {
-                org.apache.camel.support.PluginHelper.getRoutesLoader(context).loadRoutes(files);
+                PluginHelper.getRoutesLoader(context).loadRoutes(files);
             } catch (Exception e) {
                 throw new IllegalStateException("the route files of gateway.routes-dir could not be loaded: " + e.getMessage(), e);
             }

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -17,6 +16,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * moto's AWS server ({@code moto_server}) on loopback, for SES and SNS: a real implementation of their
@@ -64,18 +65,17 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
     public void start() throws Exception {
         process = new ProcessBuilder(binary.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (true) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto_server exited on port " + port);
+            }
             try {
                 data();
-                return;
+                return true;
             } catch (IOException e) {
-                if (Instant.now().isAfter(deadline) || !process.isAlive()) {
-                    throw new IllegalStateException("moto_server did not answer on port " + port, e);
-                }
-                Thread.sleep(100);
+                return false;
             }
-        }
+        });
     }
 
     /** Freezes the server (SIGSTOP): connections are taken but never answered, and nothing it holds is lost. */

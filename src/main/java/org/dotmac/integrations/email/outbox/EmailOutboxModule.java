@@ -1,33 +1,14 @@
 package org.dotmac.integrations.email.outbox;
 
-import java.util.List;
-
 import org.dotmac.integrations.core.Integration;
+import org.dotmac.integrations.core.LocalProviderModule;
 import org.dotmac.integrations.core.ProviderBinding;
-import org.dotmac.integrations.core.ProviderModule;
-import org.dotmac.integrations.core.Setting;
 
 /** The development provider: emails kept in the outbox (GET /api/v1/outbox), never delivered. */
-public final class EmailOutboxModule implements ProviderModule {
+public final class EmailOutboxModule extends LocalProviderModule {
 
-    @Override
-    public Integration integration() {
-        return Integration.EMAIL;
-    }
-
-    @Override
-    public String name() {
-        return "outbox";
-    }
-
-    @Override
-    public List<Setting> settings() {
-        return List.of();
-    }
-
-    @Override
-    public boolean remote() {
-        return false;
+    public EmailOutboxModule() {
+        super(Integration.EMAIL, "outbox");
     }
 
     @Override

@@ -1,33 +1,14 @@
 package org.dotmac.integrations.sms.outbox;
 
-import java.util.List;
-
 import org.dotmac.integrations.core.Integration;
+import org.dotmac.integrations.core.LocalProviderModule;
 import org.dotmac.integrations.core.ProviderBinding;
-import org.dotmac.integrations.core.ProviderModule;
-import org.dotmac.integrations.core.Setting;
 
 /** The development provider: text messages kept in the outbox (GET /api/v1/outbox), never delivered. */
-public final class SmsOutboxModule implements ProviderModule {
+public final class SmsOutboxModule extends LocalProviderModule {
 
-    @Override
-    public Integration integration() {
-        return Integration.SMS;
-    }
-
-    @Override
-    public String name() {
-        return "outbox";
-    }
-
-    @Override
-    public List<Setting> settings() {
-        return List.of();
-    }
-
-    @Override
-    public boolean remote() {
-        return false;
+    public SmsOutboxModule() {
+        super(Integration.SMS, "outbox");
     }
 
     @Override
