@@ -19,9 +19,6 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.TimeUtils;
 import org.dotmac.integrations.api.ApiKeyRing;
@@ -36,9 +33,7 @@ import org.dotmac.integrations.core.ProviderBinding;
 import org.dotmac.integrations.core.ProviderModule;
 import org.dotmac.integrations.core.Providers;
 import org.dotmac.integrations.core.OutboundLimits;
-import org.dotmac.integrations.core.RouteFileProviders;
-import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.dotmac.integrations.notification.CustomProviderCalls;
+import org.dotmac.integrations.notification.CustomProviderRoutes;
 import org.dotmac.integrations.config.IntegrationGate;
 import org.dotmac.integrations.core.Settings;
 import org.dotmac.integrations.config.StartupValidator;
@@ -102,6 +97,7 @@ final class GatewayConfigurer extends MainListenerSupport {
     private Path dataDir;
     private GatewayDatabase database;
     private long minFreeBytes;
+    private List<ProviderModule> inUse;
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
@@ -134,7 +130,7 @@ final class GatewayConfigurer extends MainListenerSupport {
             throw new ConfigurationProblemsException(problems);
         }
         // each provider route starts while its module is in use: one computed property per route
-        List<ProviderModule> inUse = Providers.inUse(settings);
+        inUse = Providers.inUse(settings);
         for (ProviderModule module : Providers.all(settings)) {
             Settings.override(context, "gateway.active." + module.routeId(), String.valueOf(inUse.contains(module)));
         }
@@ -222,7 +218,6 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("largeMessages", new LargeMessageGate(bodyBudget));
         ProviderAlerts alerts = new ProviderAlerts();
         ProviderBreakers breakers = new ProviderBreakers(settings, meters);
-        List<ProviderModule> inUse = Providers.inUse(settings);
         for (ProviderModule module : inUse) {
             if (module.remote()) {
                 registry.bind("breaker-" + module.routeId(), breakers.breaker(module.integration().id(), module.name()));
@@ -238,7 +233,6 @@ final class GatewayConfigurer extends MainListenerSupport {
         for (ProviderModule module : inUse) {
             module.bind(new Binding(context, settings, dataDir, module));
         }
-        registry.bind("customProviders", new CustomProviderCalls());
         registry.bind("outboundLimits", new OutboundLimits(settings, inUse));
         registry.bind("storageOperations", new StorageOperations(settings));
         registry.bind("storageHttp", new StorageHttp());
@@ -311,7 +305,7 @@ final class GatewayConfigurer extends MainListenerSupport {
     public void afterConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
         RouteTimers.skipRestHops(context);
-        addCustomProviderRoutes(context);
+        CustomProviderRoutes.addTo(context);
         RouteGauges.ignoreExchangeEvents(context);
         awaitBroker();
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
@@ -334,34 +328,6 @@ final class GatewayConfigurer extends MainListenerSupport {
             context.addService(new HealthProbes(context, port, server.get("camel.management.health-path", "/observe/health")));
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Around each custom provider in use, the gateway's own route from the provider-call template: the
-     * chain calls it, it calls the file's route behind the provider's breaker and metrics.
-     */
-    private static void addCustomProviderRoutes(CamelContext context) {
-        Settings settings = Settings.of(context);
-        // the files checked at start-up (only direct: routes) load beside the built-in ones
-        List<Resource> files = RouteFileProviders.of(settings).files().stream()
-                .map(file -> ResourceHelper.resolveResource(context, "file:" + file.toAbsolutePath()))
-                .toList();
-        if (!files.isEmpty()) {
-            try {
-                PluginHelper.getRoutesLoader(context).loadRoutes(files);
-            } catch (Exception e) {
-                throw new IllegalStateException("the route files of gateway.routes-dir could not be loaded: " + e.getMessage(), e);
-            }
-        }
-        for (ProviderModule module : Providers.inUse(settings)) {
-            if (module instanceof RouteFileProviders.Custom custom) {
-                TemplatedRouteBuilder.builder(context, "provider-call").routeId(custom.routeId())
-                        .parameter("id", custom.routeId()).parameter("group", custom.integration().id())
-                        .parameter("provider", "customProviders").parameter("from", custom.endpoint())
-                        .parameter("call", custom.call()).parameter("failure", "failure(*, '" + custom.name() + "')")
-                        .parameter("result", "result(*, '" + custom.name() + "')").add();
-            }
         }
     }
 
