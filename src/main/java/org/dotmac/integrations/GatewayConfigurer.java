@@ -66,6 +66,10 @@ import org.dotmac.integrations.notification.IdempotencyKeys;
 import org.dotmac.integrations.notification.IdempotencyStore;
 import org.dotmac.integrations.core.GatewayDatabase;
 import org.dotmac.integrations.notification.NotificationReader;
+import org.dotmac.integrations.notification.QueuedAnswers;
+import org.dotmac.integrations.core.JsonRequests;
+import org.dotmac.integrations.email.EmailRequests;
+import org.dotmac.integrations.sms.SmsRequests;
 import org.dotmac.integrations.notification.Outbox;
 import org.dotmac.integrations.search.SearchOperations;
 import org.dotmac.integrations.search.SearchReader;
@@ -236,8 +240,13 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("outboundLimits", new OutboundLimits(settings, inUse));
         registry.bind("storageOperations", new StorageOperations(settings));
         registry.bind("storageHttp", new StorageHttp());
-        NotificationReader notificationReader = new NotificationReader(settings.get("email.default-subject", "Notification"));
-        registry.bind("notificationReader", notificationReader);
+        JsonRequests json = new JsonRequests();
+        registry.bind("jsonRequests", json);
+        EmailRequests emailRequests = new EmailRequests(json, settings.get("email.default-subject", "Notification"));
+        SmsRequests smsRequests = new SmsRequests(json);
+        registry.bind("emailRequests", emailRequests);
+        registry.bind("smsRequests", smsRequests);
+        registry.bind("notificationReader", new NotificationReader(json, List.of(emailRequests, smsRequests)));
         database = GatewayDatabase.create(settings, dataDir);
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
             @Override
@@ -245,10 +254,12 @@ final class GatewayConfigurer extends MainListenerSupport {
                 database.close();
             }
         }, true, false);
-        bindSearch(context, registry, settings, notificationReader);
+        bindSearch(context, registry, settings, json);
         registry.bind("integrationGate", new IntegrationGate(settings));
         registry.bind("outbox", new Outbox(settings.getInt("notification.outbox.capacity", 1000)));
-        registry.bind("apiResponses", new ApiResponses());
+        ApiResponses apiResponses = new ApiResponses();
+        registry.bind("apiResponses", apiResponses);
+        registry.bind("queuedAnswers", new QueuedAnswers(apiResponses));
         // the platform-http server builds its Vert.x from this: a synchronous send holds a worker thread
         // while its provider answers, and Vert.x's default of 20 capped ?wait=true at 20 in flight
         registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(httpWorkerThreads(settings)));
@@ -294,7 +305,7 @@ final class GatewayConfigurer extends MainListenerSupport {
     }
 
     /** The search beans every engine shares. */
-    private void bindSearch(CamelContext context, Registry registry, Settings settings, NotificationReader json) {
+    private void bindSearch(CamelContext context, Registry registry, Settings settings, JsonRequests json) {
         registry.bind("searchReader", new SearchReader(json.mapper(), settings));
         registry.bind("searchWriteOrder", new WriteOrder(database,
                 org.apache.camel.util.TimeUtils.toMilliSeconds(settings.get("search.write-order-window", "24h"))));

@@ -77,4 +77,32 @@ class ArchitectureTest {
                         BASE + ".health..", BASE + ".config..")
                 .check(MAIN);
     }
+
+    /**
+     * The same rules over the sources' imports: a compile-time constant (a header name) is copied into the
+     * class that uses it, so the compiled classes do not show that dependency.
+     */
+    @Test
+    void noSourceImportBreaksTheRulesThroughAConstant() throws java.io.IOException {
+        java.nio.file.Path root = java.nio.file.Path.of("src/main/java/org/dotmac/integrations");
+        List<String> breaches = new java.util.ArrayList<>();
+        try (var files = java.nio.file.Files.walk(root)) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String own = root.relativize(file.getParent()).toString().replace('/', '.');
+                String top = own.split("\\.")[0];
+                for (String line : java.nio.file.Files.readAllLines(file)) {
+                    if (!line.startsWith("import org.dotmac.integrations.") && !line.startsWith("import static org.dotmac.integrations.")) {
+                        continue;
+                    }
+                    String used = line.replaceFirst("import (static )?" + BASE.replace(".", "\\.") + "\\.", "").split("\\.")[0];
+                    boolean integration = List.of("core", "notification", "email", "sms", "storage", "search").contains(top);
+                    if ((top.equals("core") && !used.equals("core"))
+                            || (integration && (DOORS.contains(used) || used.equals("config")))) {
+                        breaches.add(root.relativize(file) + ": " + line);
+                    }
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(breaches).isEmpty();
+    }
 }

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.dotmac.integrations.api.ApiKeys;
-import org.dotmac.integrations.notification.Addresses;
+import org.dotmac.integrations.email.EmailRules;
+import org.dotmac.integrations.notification.TextRules;
 
 /**
  * Checks the whole configuration before anything starts and reports every problem at once,
@@ -190,10 +191,10 @@ public final class StartupValidator {
         var from = settings.get("email.from-address");
         if (from.isEmpty()) {
             report("email.from-address", "required while email is enabled: the sender address, e.g. noreply@example.com");
-        } else if (!Addresses.isEmail(from.get())) {
+        } else if (!EmailRules.isEmail(from.get())) {
             report("email.from-address", "'" + from.get() + "' is not an email address (RFC 5322)");
         }
-        settings.get("email.from-name").filter(Addresses::hasLineBreak)
+        settings.get("email.from-name").filter(TextRules::hasLineBreak)
                 .ifPresent(v -> report("email.from-name", "must not contain line breaks"));
     }
 

@@ -5,8 +5,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
-import org.dotmac.integrations.core.HeaderScrub;
-import org.dotmac.integrations.notification.NotificationHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,19 +35,6 @@ public class ApiResponses {
     /** 200 with the first answer to a repeated Idempotency-Key: nothing was sent this time. */
     public void replayed(Exchange exchange) throws Exception {
         json(exchange, 200, exchange.getMessage().getBody());
-        exchange.getMessage().setHeader("Idempotent-Replayed", "true");
-    }
-
-    /** 202 for a notification put on its queue. */
-    public void accepted(Exchange exchange) throws Exception {
-        String id = exchange.getMessage().getHeader(NotificationHeaders.ID, String.class);
-        json(exchange, 202, Map.of("id", id, "status", "queued"));
-        exchange.getMessage().setHeader("Location", "/api/v1/notifications/" + id);
-    }
-
-    /** 202 with the first id for a repeated Idempotency-Key of a queued request: nothing was queued this time. */
-    public void replayedAccepted(Exchange exchange) throws Exception {
-        accepted(exchange);
         exchange.getMessage().setHeader("Idempotent-Replayed", "true");
     }
 

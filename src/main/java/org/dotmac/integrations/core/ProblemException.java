@@ -36,6 +36,14 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(400, "Invalid request", detail, errors);
     }
 
+    /** The request itself when it has no problem; else a 400 naming every field in {@code errors}. */
+    public static <T> T unlessInvalid(T request, List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        return request;
+    }
+
     public static ProblemException invalid(String field, String message) {
         return invalid(List.of(new FieldError(field, message)));
     }

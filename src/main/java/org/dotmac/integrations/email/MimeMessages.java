@@ -16,8 +16,6 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.ByteArrayDataSource;
 
-import org.dotmac.integrations.notification.Attachment;
-import org.dotmac.integrations.notification.EmailRequest;
 
 /**
  * The MIME message of an email request, shared by the providers that send raw messages (SMTP, SES):

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
 
 /**
  * The development provider: keeps the last {@code capacity} notifications in memory instead of
@@ -24,15 +23,9 @@ public class Outbox {
         this.capacity = capacity;
     }
 
-    public NotificationResult deliverEmail(Exchange exchange) throws InvalidPayloadException {
-        return keep(exchange, "email", exchange.getMessage().getMandatoryBody(EmailRequest.class));
-    }
-
-    public NotificationResult deliverSms(Exchange exchange) throws InvalidPayloadException {
-        return keep(exchange, "sms", exchange.getMessage().getMandatoryBody(SmsRequest.class));
-    }
-
-    private NotificationResult keep(Exchange exchange, String type, Object request) {
+    /** Keeps the exchange's body, the validated request of a notification of that type. */
+    public NotificationResult deliver(Exchange exchange, String type) {
+        Object request = exchange.getMessage().getBody();
         String id = exchange.getMessage().getHeader(NotificationHeaders.ID, String.class);
         String providerMessageId = "outbox-" + UUID.randomUUID();
         synchronized (entries) {

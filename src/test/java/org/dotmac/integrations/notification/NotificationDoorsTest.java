@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.dotmac.integrations.sms.SmsRequest;
 import org.dotmac.integrations.support.TestGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -6,13 +6,13 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The characters a one-line value and a message body may hold, and what an address is. */
+/** The characters a one-line value and a message body may hold. */
 class TextRulesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"a\rb", "a\nb", "a\u0085b", "a\u2028b", "a\u2029b"})
     void aLineBreakOfAnyKindIsRefusedInAOneLineValueAsALineBreak(String value) {
-        assertThat(Addresses.hasLineBreak(value)).isTrue();
+        assertThat(TextRules.hasLineBreak(value)).isTrue();
         assertThat(TextRules.oneLineProblem(value)).startsWith("must not contain line breaks");
     }
 
@@ -57,45 +57,7 @@ class TextRulesTest {
     void nothingIsNoProblem() {
         assertThat(TextRules.bodyProblem(null)).isNull();
         assertThat(TextRules.oneLineProblem(null)).isNull();
-        assertThat(Addresses.hasLineBreak(null)).isFalse();
-        assertThat(Addresses.hasLineBreak("plain")).isFalse();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"user@example.com", "Jane Doe <jane@example.com>", "a.b+tag@sub.example.org"})
-    void mailboxesWithADomainAreEmailAddresses(String value) {
-        assertThat(Addresses.isEmail(value)).isTrue();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", " ", "user", "user@", "@example.com", "a@b@c", "user@example.com\r\nBcc: x@y.z",
-            "a\u0001@example.com", "Jane <jane@example.com",
-            "friends: a@example.com;", "undisclosed-recipients:;"})
-    void anythingElseIsNot(String value) {
-        assertThat(Addresses.isEmail(value)).isFalse();
-    }
-
-    @Test
-    void anAddressLongerThan320CharactersIsNot() {
-        String local = "a".repeat(64);
-        String at320 = local + "@" + "d".repeat(320 - 64 - 1 - 4) + ".com";
-        assertThat(at320).hasSize(320);
-        assertThat(Addresses.isEmail(at320)).isTrue();
-        assertThat(Addresses.isEmail("a" + at320)).isFalse();
-        assertThat(Addresses.isEmail(null)).isFalse();
-    }
-
-    @Test
-    void e164IsAPlusACountryCodeAndAtMost15Digits() {
-        assertThat(Addresses.isE164("+14155550100")).isTrue();
-        assertThat(Addresses.isE164("+12")).isTrue();
-        assertThat(Addresses.isE164("+123456789012345")).isTrue();
-        assertThat(Addresses.isE164("+1234567890123456")).isFalse();
-        assertThat(Addresses.isE164("+1")).isFalse();
-        assertThat(Addresses.isE164("+04155550100")).isFalse();
-        assertThat(Addresses.isE164("14155550100")).isFalse();
-        assertThat(Addresses.isE164("+1 415 555 0100")).isFalse();
-        assertThat(Addresses.isE164("+14155550100\n")).isFalse();
-        assertThat(Addresses.isE164(null)).isFalse();
+        assertThat(TextRules.hasLineBreak(null)).isFalse();
+        assertThat(TextRules.hasLineBreak("plain")).isFalse();
     }
 }

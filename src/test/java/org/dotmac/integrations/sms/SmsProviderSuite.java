@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.dotmac.integrations.notification.NotificationResult;
-import org.dotmac.integrations.notification.SmsRequest;
+import org.dotmac.integrations.sms.SmsRequest;
 import org.dotmac.integrations.support.TestGateway;
 import org.junit.jupiter.api.Test;
 

@@ -25,8 +25,8 @@ import org.dotmac.integrations.core.ProblemException.FieldError;
 import org.dotmac.integrations.core.ProviderException;
 import org.dotmac.integrations.core.ProviderUnavailableException;
 import org.dotmac.integrations.core.Settings;
-import org.dotmac.integrations.notification.Attachment;
-import org.dotmac.integrations.notification.EmailRequest;
+import org.dotmac.integrations.email.Attachment;
+import org.dotmac.integrations.email.EmailRequest;
 import org.dotmac.integrations.notification.NotificationHeaders;
 import org.dotmac.integrations.notification.NotificationResult;
 

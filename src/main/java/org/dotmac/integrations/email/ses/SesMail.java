@@ -16,7 +16,7 @@ import org.dotmac.integrations.core.ProblemException;
 import org.dotmac.integrations.core.ProviderException;
 import org.dotmac.integrations.core.Settings;
 import org.dotmac.integrations.email.MimeMessages;
-import org.dotmac.integrations.notification.EmailRequest;
+import org.dotmac.integrations.email.EmailRequest;
 import org.dotmac.integrations.notification.NotificationHeaders;
 import org.dotmac.integrations.notification.NotificationResult;
 import software.amazon.awssdk.services.ses.SesClient;

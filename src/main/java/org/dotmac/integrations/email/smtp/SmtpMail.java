@@ -16,7 +16,7 @@ import org.apache.camel.component.mail.MailConstants;
 import org.dotmac.integrations.core.CredentialCheck;
 import org.dotmac.integrations.core.Settings;
 import org.dotmac.integrations.email.MimeMessages;
-import org.dotmac.integrations.notification.EmailRequest;
+import org.dotmac.integrations.email.EmailRequest;
 import org.dotmac.integrations.notification.NotificationHeaders;
 import org.dotmac.integrations.notification.NotificationResult;
 

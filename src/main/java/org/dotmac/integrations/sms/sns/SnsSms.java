@@ -12,7 +12,7 @@ import org.dotmac.integrations.core.ProviderException;
 import org.dotmac.integrations.core.Settings;
 import org.dotmac.integrations.notification.NotificationHeaders;
 import org.dotmac.integrations.notification.NotificationResult;
-import org.dotmac.integrations.notification.SmsRequest;
+import org.dotmac.integrations.sms.SmsRequest;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishRequest;

@@ -10,7 +10,7 @@ import org.dotmac.integrations.core.ProviderBinding;
 import org.dotmac.integrations.core.ProviderModule;
 import org.dotmac.integrations.core.Setting;
 import org.dotmac.integrations.core.Settings;
-import org.dotmac.integrations.notification.Addresses;
+import org.dotmac.integrations.sms.SmsRules;
 
 /** Twilio's Messages API through camel-twilio, with the account's auth token or an API key. */
 public final class TwilioModule implements ProviderModule {
@@ -61,7 +61,7 @@ public final class TwilioModule implements ProviderModule {
         if (from.isEmpty() && service.isEmpty()) {
             report.report("sms.twilio.from", "required while sms.provider is twilio: a sender number in E.164 form, "
                     + "or set sms.twilio.messaging-service-sid instead");
-        } else if (from.isPresent() && service.isEmpty() && !Addresses.isE164(from.get())) {
+        } else if (from.isPresent() && service.isEmpty() && !SmsRules.isE164(from.get())) {
             report.report("sms.twilio.from", "'" + from.get() + "' is not a phone number in E.164 form, e.g. +14155550100");
         }
     }

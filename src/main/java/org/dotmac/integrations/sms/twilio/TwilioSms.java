@@ -11,7 +11,7 @@ import org.dotmac.integrations.core.CredentialCheck;
 import org.dotmac.integrations.core.Settings;
 import org.dotmac.integrations.notification.NotificationHeaders;
 import org.dotmac.integrations.notification.NotificationResult;
-import org.dotmac.integrations.notification.SmsRequest;
+import org.dotmac.integrations.sms.SmsRequest;
 
 /**
  * Twilio's message creator as camel-twilio calls it: its arguments from an SMS request, its

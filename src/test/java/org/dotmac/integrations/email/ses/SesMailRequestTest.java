@@ -10,7 +10,7 @@ import org.apache.camel.component.aws2.ses.Ses2Constants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.dotmac.integrations.core.Settings;
-import org.dotmac.integrations.notification.EmailRequest;
+import org.dotmac.integrations.email.EmailRequest;
 import org.dotmac.integrations.notification.NotificationHeaders;
 import org.junit.jupiter.api.Test;
 

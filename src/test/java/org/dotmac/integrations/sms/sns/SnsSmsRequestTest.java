@@ -7,7 +7,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.dotmac.integrations.core.Settings;
 import org.dotmac.integrations.notification.NotificationHeaders;
-import org.dotmac.integrations.notification.SmsRequest;
+import org.dotmac.integrations.sms.SmsRequest;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 

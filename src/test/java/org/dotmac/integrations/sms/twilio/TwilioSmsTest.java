@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.dotmac.integrations.notification.NotificationResult;
-import org.dotmac.integrations.notification.SmsRequest;
+import org.dotmac.integrations.sms.SmsRequest;
 import org.dotmac.integrations.sms.SmsProviderSuite;
 import org.dotmac.integrations.support.LogCapture;
 import org.dotmac.integrations.support.TestGateway;

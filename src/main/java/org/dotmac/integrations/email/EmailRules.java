@@ -1,17 +1,20 @@
-package org.dotmac.integrations.notification;
+package org.dotmac.integrations.email;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import org.dotmac.integrations.core.ProblemException.FieldError;
+import org.dotmac.integrations.notification.TextRules;
 
 /**
- * What makes an email or an SMS request valid, field by field, the same for every door: each
- * problem names its field, so a caller can fix them all at once.
+ * What makes an email request valid, field by field, the same for every door and before any
+ * provider's own limits: each problem names its field, so a caller can fix them all at once.
  */
-public final class NotificationRules {
+public final class EmailRules {
 
     /** SendGrid's limits, which SMTP servers commonly share: recipients in all, and the whole message. */
     static final int MAX_RECIPIENTS = 1000;
@@ -19,10 +22,23 @@ public final class NotificationRules {
     /** RFC 5322's line limit. */
     static final int MAX_SUBJECT = 998;
     static final int MAX_FILENAME = 255;
-    static final int MAX_SMS = 1600;
     private static final Pattern MEDIA_TYPE = Pattern.compile("^[A-Za-z0-9][\\w.+-]*/[A-Za-z0-9][\\w.+-]*$");
 
-    private NotificationRules() {
+    private EmailRules() {
+    }
+
+    /** One RFC 5322 mailbox (a bare address or "Name <address>"), with a domain part. */
+    public static boolean isEmail(String value) {
+        if (value == null || value.isBlank() || value.length() > 320 || TextRules.oneLineProblem(value) != null) {
+            return false;
+        }
+        try {
+            // the strict parse requires a local part and a domain; a group ("friends: a@b.com;") parses
+            // too, but names a list of mailboxes, not one
+            return !new InternetAddress(value, true).isGroup();
+        } catch (AddressException e) {
+            return false;
+        }
     }
 
     /** Every problem of an email request; empty when it can be sent. */
@@ -36,11 +52,11 @@ public final class NotificationRules {
             errors.add(new FieldError("to", "to, cc and bcc hold " + recipients + " addresses; at most "
                     + MAX_RECIPIENTS + " in all"));
         }
-        if (request.replyTo() != null && !Addresses.isEmail(request.replyTo())) {
+        if (request.replyTo() != null && !isEmail(request.replyTo())) {
             errors.add(new FieldError("replyTo", "must be an email address (RFC 5322)"));
         }
-        checkHeaderText("subject", request.subject(), MAX_SUBJECT, errors);
-        checkText("content", request.content(), true, Integer.MAX_VALUE, errors);
+        TextRules.checkOneLine("subject", request.subject(), MAX_SUBJECT, errors);
+        TextRules.checkBody("content", request.content(), true, Integer.MAX_VALUE, errors);
         String htmlProblem = TextRules.bodyProblem(request.html());
         if (htmlProblem != null) {
             errors.add(new FieldError("html", htmlProblem));
@@ -54,14 +70,6 @@ public final class NotificationRules {
         return errors;
     }
 
-    /** Every problem of an SMS request; empty when it can be sent. */
-    public static List<FieldError> problems(SmsRequest request) {
-        List<FieldError> errors = new ArrayList<>();
-        checkPhone("to", request.to(), errors);
-        checkText("message", request.message(), true, MAX_SMS, errors);
-        return errors;
-    }
-
     private static void checkAddresses(String field, List<String> addresses, boolean required, List<FieldError> errors) {
         if (addresses.isEmpty()) {
             if (required) {
@@ -71,7 +79,7 @@ public final class NotificationRules {
         }
         for (int i = 0; i < addresses.size(); i++) {
             String name = addresses.size() == 1 ? field : field + "[" + i + "]";
-            if (!Addresses.isEmail(addresses.get(i))) {
+            if (!isEmail(addresses.get(i))) {
                 errors.add(new FieldError(name, "must be an email address (RFC 5322)"));
             }
         }
@@ -107,39 +115,5 @@ public final class NotificationRules {
 
     private static long utf8Length(String text) {
         return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    private static void checkHeaderText(String field, String value, int max, List<FieldError> errors) {
-        checkLength(field, value, true, max, errors);
-        String problem = TextRules.oneLineProblem(value);
-        if (problem != null) {
-            errors.add(new FieldError(field, problem));
-        }
-    }
-
-    private static void checkText(String field, String value, boolean required, int max, List<FieldError> errors) {
-        checkLength(field, value, required, max, errors);
-        String problem = TextRules.bodyProblem(value);
-        if (problem != null) {
-            errors.add(new FieldError(field, problem));
-        }
-    }
-
-    private static void checkLength(String field, String value, boolean required, int max, List<FieldError> errors) {
-        if (value == null || value.isBlank()) {
-            if (required) {
-                errors.add(new FieldError(field, "is required and must not be blank"));
-            }
-        } else if (value.length() > max) {
-            errors.add(new FieldError(field, "is " + value.length() + " characters long; at most " + max));
-        }
-    }
-
-    private static void checkPhone(String field, String value, List<FieldError> errors) {
-        if (value == null || value.isBlank()) {
-            errors.add(new FieldError(field, "is required: a phone number in E.164 form, e.g. +14155550100"));
-        } else if (!Addresses.isE164(value)) {
-            errors.add(new FieldError(field, "must be a phone number in E.164 form, e.g. +14155550100"));
-        }
     }
 }

@@ -1,4 +1,4 @@
-package org.dotmac.integrations.notification;
+package org.dotmac.integrations.email;
 
 import java.util.List;
 

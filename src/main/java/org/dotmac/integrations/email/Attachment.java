@@ -1,4 +1,4 @@
-package org.dotmac.integrations.notification;
+package org.dotmac.integrations.email;
 
 /**
  * A file sent with an email: its bytes (base64 in JSON, decoded straight from the request body: held as
