@@ -157,6 +157,9 @@ class ScaleOutTest {
                         unexplained.add(entry.getKey());
                     }
                 }
+                if (!unexplained.isEmpty()) {
+                    explain(unexplained, bySubject, instances, killedAt, outageFrom, brokerDownFrom, brokerBackAt);
+                }
                 Map<String, Long> perDoor = accepted.values().stream()
                         .collect(Collectors.groupingBy(door -> door, java.util.TreeMap::new, Collectors.counting()));
                 System.out.printf("fault campaign: accepted %d %s, not accepted %d; delivered %d distinct (%d mail/sends);"
@@ -206,6 +209,45 @@ class ScaleOutTest {
             } finally {
                 for (GatewayProcess instance : instances) {
                     instance.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Prints what a reader needs to explain a duplicate the classification did not: each call with its
+     * instance, time and gateway id, and every instance's warnings and errors from a second before its
+     * first call to a second after its last.
+     */
+    private void explain(List<String> unexplained, Map<String, List<SendGridDouble.Taken>> bySubject,
+            List<GatewayProcess> instances, long killedAt, long outageFrom, long brokerDownFrom, long brokerBackAt) {
+        java.time.format.DateTimeFormatter stamp = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+        System.out.printf("phases (ms from the SIGKILL): outage %+d, broker down %+d, back %+d%n",
+                outageFrom - killedAt, brokerDownFrom - killedAt, brokerBackAt - killedAt);
+        for (String subject : unexplained) {
+            List<SendGridDouble.Taken> calls = bySubject.get(subject);
+            System.out.printf("unexplained duplicate %s (%s):%n", subject, accepted.get(subject));
+            for (SendGridDouble.Taken call : calls) {
+                System.out.printf("  sent with %s at %+d ms, gateway id %s%n", call.authorization(),
+                        call.receivedAt() - killedAt, call.gatewayId());
+            }
+            long from = calls.get(0).receivedAt() - 1000;
+            long to = calls.get(calls.size() - 1).receivedAt() + 1000;
+            for (int i = 0; i < instances.size(); i++) {
+                for (String line : instances.get(i).output().split("\n")) {
+                    boolean mentions = !calls.get(0).gatewayId().isEmpty() && line.contains(calls.get(0).gatewayId());
+                    boolean near = false;
+                    if (line.length() > 28 && (line.contains(" WARN ") || line.contains(" ERROR "))) {
+                        try {
+                            long at = java.time.OffsetDateTime.parse(line.substring(0, 28), stamp).toInstant().toEpochMilli();
+                            near = at >= from && at <= to;
+                        } catch (java.time.format.DateTimeParseException notAStamp) {
+                            // a continuation line (a stack trace)
+                        }
+                    }
+                    if (mentions || near) {
+                        System.out.printf("    instance-%d: %s%n", i, line);
+                    }
                 }
             }
         }

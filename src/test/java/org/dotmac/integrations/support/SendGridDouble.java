@@ -146,7 +146,7 @@ public final class SendGridDouble extends ContractDouble {
     }
 
     /** A mail/send this double answered 2xx: its subject, the Authorization it came with and when it arrived. */
-    public record Taken(String subject, String authorization, long receivedAt) {
+    public record Taken(String subject, String authorization, long receivedAt, String gatewayId) {
     }
 
     /** Every mail/send answered 2xx, oldest first, duplicates included. */
@@ -155,7 +155,8 @@ public final class SendGridDouble extends ContractDouble {
         for (LoggedRequest request : answered2xx()) {
             JsonNode body = TestGateway.JSON.readTree(request.getBodyAsString());
             taken.add(new Taken(body.path("subject").asText(body.at("/personalizations/0/subject").asText()),
-                    request.getHeader("Authorization"), request.getLoggedDate().getTime()));
+                    request.getHeader("Authorization"), request.getLoggedDate().getTime(),
+                    body.at("/personalizations/0/custom_args/gateway_message_id").asText()));
         }
         taken.sort(java.util.Comparator.comparingLong(Taken::receivedAt));
         return taken;
