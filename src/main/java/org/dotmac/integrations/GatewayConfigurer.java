@@ -67,6 +67,9 @@ import org.dotmac.integrations.notification.IdempotencyStore;
 import org.dotmac.integrations.core.GatewayDatabase;
 import org.dotmac.integrations.notification.NotificationReader;
 import org.dotmac.integrations.notification.QueuedAnswers;
+import org.dotmac.integrations.notification.NotificationStatusApi;
+import org.dotmac.integrations.notification.StatusRecorder;
+import org.dotmac.integrations.notification.StatusStore;
 import org.dotmac.integrations.core.JsonRequests;
 import org.dotmac.integrations.email.EmailRequests;
 import org.dotmac.integrations.sms.SmsRequests;
@@ -268,11 +271,17 @@ final class GatewayConfigurer extends MainListenerSupport {
         registry.bind("parking", new Parking(settings));
         registry.bind("queueOrder", new QueueOrder());
         IdempotencyStore idempotencyStore = IdempotencyStore.create(settings, database);
-        registry.bind("idempotencyKeys", new IdempotencyKeys(idempotencyStore, settings.isOn("jms.trust-validated-user"),
-                settings.get("jms.username").orElse(null)));
+        IdempotencyKeys idempotencyKeys = new IdempotencyKeys(idempotencyStore, settings.isOn("jms.trust-validated-user"),
+                settings.get("jms.username").orElse(null));
+        registry.bind("idempotencyKeys", idempotencyKeys);
+        StatusStore statusStore = new StatusStore(database);
+        StatusRecorder statusRecorder = new StatusRecorder(statusStore, idempotencyKeys, meters);
+        registry.bind("statusRecorder", statusRecorder);
+        registry.bind("notificationStatus", new NotificationStatusApi(statusStore,
+                TimeUtils.toMilliSeconds(settings.get("notification.retention", "7d"))));
         registry.bind("retryAfter", new RetryAfter(settings.getInt("jms.max-redeliveries", 3)));
         registry.bind("deadLetterQueue", new DeadLetterQueue(consumerConnectionFactory,
-                settings.get("jms.dead-letter-queue", "integrations.dlq")));
+                settings.get("jms.dead-letter-queue", "integrations.dlq"), statusRecorder::replayed));
 
         for (Integration integration : Integration.values()) {
             if (settings.isEnabled(integration) && settings.provider(integration).equals("outbox")) {

@@ -51,6 +51,8 @@ public class HttpGatekeeper extends ServiceSupport implements CamelContextAware 
         router.route("/api/*").order(-998).handler(HttpGatekeeper::declaredLength);
         // after the key (an unauthenticated caller reserves nothing), before any body handler reads a body
         router.route("/api/*").order(-997).handler(bodies::handle);
+        // the providers' webhooks take no API key (their signatures are checked), but draw on the same budget
+        router.route("/webhooks/*").order(-997).handler(bodies::handle);
         // Camel mounts this router below the server's root router, whose error handlers cannot be
         // reached: failures (413 from the body handler) and requests no route takes are answered here
         router.route().order(-1000).failureHandler(HttpGatekeeper::failure);

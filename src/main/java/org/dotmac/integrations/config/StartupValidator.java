@@ -95,6 +95,8 @@ public final class StartupValidator {
         checkDuration("jms.park-max-age");
         checkDuration("idempotency.window");
         checkDuration("search.write-order-window");
+        checkDuration("notification.retention");
+        checkDuration("notification.purge-interval");
         checkRange("idempotency.jdbc-pool-size", 1, 200);
         settings.get("idempotency.jdbc-url").filter(url -> !url.startsWith("jdbc:"))
                 .ifPresent(url -> report("idempotency.jdbc-url", "is not a JDBC URL such as jdbc:postgresql://db:5432/gateway"));

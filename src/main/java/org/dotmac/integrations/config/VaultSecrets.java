@@ -36,7 +36,8 @@ public final class VaultSecrets {
     private static final Logger LOG = LoggerFactory.getLogger(VaultSecrets.class);
 
     /** A credential property and where the platform keeps it in Vault. */
-    record Secret(String property, String path, String field, Predicate<Settings> needed) {
+    /** @param optional the secret may lack the field: its setting then keeps its default */
+    record Secret(String property, String path, String field, Predicate<Settings> needed, boolean optional) {
     }
 
     static final List<Secret> CATALOG = catalog();
@@ -49,11 +50,11 @@ public final class VaultSecrets {
                 Setting.VaultField vault = setting.vault();
                 if (vault != null) {
                     catalog.add(new Secret(setting.key(), vault.path(), vault.field(),
-                            s -> uses(s, module) && vault.needed().test(s)));
+                            s -> uses(s, module) && vault.needed().test(s), vault.optional()));
                 }
             }
         }
-        catalog.add(new Secret("gateway.api-keys", "gateway/api-keys", "keys", s -> true));
+        catalog.add(new Secret("gateway.api-keys", "gateway/api-keys", "keys", s -> true, false));
         return List.copyOf(catalog);
     }
 
@@ -100,6 +101,9 @@ public final class VaultSecrets {
                 secrets.values.put(secret, value);
                 secrets.publish(secret.property(), value);
             } catch (VaultProblem e) {
+                if (secret.optional() && e.missingField()) {
+                    continue; // nothing there: the setting keeps its default
+                }
                 problems.add(secret.property() + " (Vault " + secrets.mount + "/" + secret.path() + " field " + secret.field()
                         + "): " + e.getMessage());
             }
@@ -197,12 +201,12 @@ public final class VaultSecrets {
                     .parseUri("{{hashicorp:" + mount + ":" + secret.path() + "#" + secret.field() + "}}");
         } catch (IllegalArgumentException e) {
             // Camel's answer when the function found the secret but not the field: "Property ... not found"
-            throw new VaultProblem("the secret has no field " + secret.field() + "; add it at " + mount + "/" + secret.path());
+            throw VaultProblem.noField(secret, mount);
         } catch (RuntimeException e) {
             throw VaultProblem.from(e);
         }
         if (value == null || value.isBlank()) {
-            throw new VaultProblem("the secret has no field " + secret.field() + "; add it at " + mount + "/" + secret.path());
+            throw VaultProblem.noField(secret, mount);
         }
         return value;
     }
@@ -218,8 +222,24 @@ public final class VaultSecrets {
     /** What went wrong reading one secret, in words an operator can act on; never a value or the token. */
     static final class VaultProblem extends Exception {
 
+        private final boolean missingField;
+
         VaultProblem(String message) {
+            this(message, false);
+        }
+
+        private VaultProblem(String message, boolean missingField) {
             super(message, null, false, false);
+            this.missingField = missingField;
+        }
+
+        static VaultProblem noField(Secret secret, String mount) {
+            return new VaultProblem("the secret has no field " + secret.field() + "; add it at " + mount + "/" + secret.path(), true);
+        }
+
+        /** Vault answered that there is no such secret or no such field in it (not that it could not be asked). */
+        boolean missingField() {
+            return missingField;
         }
 
         static VaultProblem from(Throwable failure) {
@@ -234,7 +254,7 @@ public final class VaultSecrets {
                 }
                 if (t instanceof NullPointerException) {
                     // Camel's function reads a missing KV path as no data at all
-                    return new VaultProblem("no secret at this path; check vault.mount and the path");
+                    return new VaultProblem("no secret at this path; check vault.mount and the path", true);
                 }
             }
             return new VaultProblem("reading it failed (" + failure.getClass().getSimpleName() + ")");

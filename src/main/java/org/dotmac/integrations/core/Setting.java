@@ -32,7 +32,7 @@ public record Setting(String key, String defaultValue, Requirement requirement, 
      * A secret's place in Vault: KV v2 path below the mount, its field, and when it is read beside its
      * provider being in use ({@code words} say when, for README; empty: always).
      */
-    public record VaultField(String path, String field, Predicate<Settings> needed, String words) {
+    public record VaultField(String path, String field, Predicate<Settings> needed, String words, boolean optional) {
     }
 
     public static Setting of(String key, String defaultValue, String meaning) {
@@ -58,7 +58,12 @@ public record Setting(String key, String defaultValue, Requirement requirement, 
 
     /** Read from Vault only while {@code needed} holds (beside its provider being in use), as {@code words} say. */
     public Setting vault(String path, String field, Predicate<Settings> needed, String words) {
-        return new Setting(key, defaultValue, requirement, isSecret, new VaultField(path, field, needed, words), meaning, check);
+        return new Setting(key, defaultValue, requirement, isSecret, new VaultField(path, field, needed, words, false), meaning, check);
+    }
+
+    /** A place in Vault that may hold no such field: then the setting keeps its default, and nothing fails. */
+    public Setting optionalVault(String path, String field) {
+        return new Setting(key, defaultValue, requirement, isSecret, new VaultField(path, field, s -> true, "", true), meaning, check);
     }
 
     public Setting check(Function<String, Optional<String>> more) {

@@ -38,10 +38,13 @@ public class DeadLetterQueue {
 
     private final ConnectionFactory connectionFactory;
     private final String queueName;
+    private final java.util.function.Consumer<String> onReplay;
 
-    public DeadLetterQueue(ConnectionFactory connectionFactory, String queueName) {
+    /** @param onReplay told the notification id a replayed letter carries, before the copy can be delivered */
+    public DeadLetterQueue(ConnectionFactory connectionFactory, String queueName, java.util.function.Consumer<String> onReplay) {
         this.connectionFactory = connectionFactory;
         this.queueName = queueName;
+        this.onReplay = onReplay;
     }
 
     /**
@@ -126,6 +129,11 @@ public class DeadLetterQueue {
                         && !Parking.isParkingProperty(name)) {
                     copy.setObjectProperty(name, letter.getObjectProperty(name));
                 }
+            }
+            // the notification's record shows the replay before its copy can be delivered
+            String notification = letter.getStringProperty("NotificationId");
+            if (notification != null) {
+                onReplay.accept(notification);
             }
             Queue queue = session.createQueue(target);
             session.createProducer(queue).send(copy);

@@ -158,6 +158,14 @@ public class IdempotencyKeys {
         return "jms:" + caller + ":" + exchange.getProperty(NotificationReader.TYPE_PROPERTY, String.class) + ":" + key;
     }
 
+    /** Who sent the request: the REST door's caller, the JMS sender as keys see it, or {@code local} for a direct call. */
+    public String callerOf(Exchange exchange) {
+        if (exchange.getFromEndpoint() instanceof org.apache.camel.component.jms.JmsEndpoint) {
+            return jmsCaller(exchange);
+        }
+        return exchange.getMessage().getHeader(CALLER, "local", String.class);
+    }
+
     /** The broker's validated user when the broker is trusted to set it; else every JMS sender is one caller. */
     private String jmsCaller(Exchange exchange) {
         Message message = exchange.getMessage();

@@ -24,7 +24,7 @@ class HttpErrorsTest {
 
     @Test
     void wrongMethodIs405ProblemWithAllow() throws Exception {
-        HttpResponse<String> response = gateway.get("/api/v1/notifications/email");
+        HttpResponse<String> response = gateway.get("/api/v1/search/indexes/products/query");
 
         assertProblem(response, 405, "GET is not allowed");
         assertThat(response.headers().firstValue("Allow")).hasValue("POST");

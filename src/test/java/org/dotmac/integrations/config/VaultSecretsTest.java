@@ -133,6 +133,8 @@ class VaultSecretsTest {
         try (TestGateway own = TestGateway.perClass(vaultSettings(Map.of(
                 "vault.mount", "own",
                 "email.sendgrid.api-key", TestSecrets.SENDGRID_API_KEY_FROM_PROPERTY,
+                // SendGrid's published verification key: set, so that no field of email/sendgrid is looked up
+                "email.sendgrid.webhook-verification-key", "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEDr2LjtURuePQzplybdC+u4CwrqDqBaWjcMMsTbhdbcwHBcepxo7yAQGhHPTnlvFYPAZFceEu/1FwCM/QmGUhA==",
                 "features.sms-enabled", "false",
                 "jms.broker-url", "tcp://127.0.0.1:" + gateway.brokerPort()))).startNow()) {
             assertThat(own.postJson("/api/v1/notifications/email?wait=true",
@@ -142,6 +144,21 @@ class VaultSecretsTest {
         assertThat(vault.readsOf("own", "email/sendgrid")).isEmpty();
         assertThat(vault.readsOf("own", "sms/twilio")).isEmpty();
         assertThat(vault.readsOf("own", "gateway/api-keys")).isNotEmpty();
+    }
+
+    @Test
+    void theWebhookVerificationKeyIsReadFromVaultWhereTheSecretHasItAndMayBeAbsent() throws Exception {
+        String key = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEDr2LjtURuePQzplybdC+u4CwrqDqBaWjcMMsTbhdbcwHBcepxo7yAQGhHPTnlvFYPAZFceEu/1FwCM/QmGUhA==";
+        vault.put("hooks", "email/sendgrid", Map.of("api_key", SENDGRID_KEY, "webhook_verification_key", key));
+        vault.put("hooks", "gateway/api-keys", Map.of("keys", TestGateway.API_KEY));
+        try (TestGateway hooks = TestGateway.perClass(vaultSettings(Map.of("vault.mount", "hooks", "features.sms-enabled", "false",
+                "jms.broker-url", "tcp://127.0.0.1:" + gateway.brokerPort()))).startNow()) {
+            assertThat(org.dotmac.integrations.core.Settings.of(hooks.gateway().context())
+                    .get("email.sendgrid.webhook-verification-key")).hasValue(key);
+        }
+        // the class's gateway started from a secret without the field: the key is simply unset
+        assertThat(org.dotmac.integrations.core.Settings.of(gateway.gateway().context())
+                .get("email.sendgrid.webhook-verification-key")).isEmpty();
     }
 
     @Test

@@ -137,7 +137,8 @@ class ProviderModulesTest {
                     out.append("| `").append(setting.key()).append("` | `").append(setting.vault().path()).append("` `")
                             .append(setting.vault().field()).append("` | ").append(module.integration().id())
                             .append(" is enabled on `").append(module.name()).append("`")
-                            .append(setting.vault().words().isEmpty() ? "" : ", " + setting.vault().words()).append(" |\n");
+                            .append(setting.vault().words().isEmpty() ? "" : ", " + setting.vault().words())
+                            .append(setting.vault().optional() ? "; optional: a secret without the field leaves it unset" : "").append(" |\n");
                 }
             }
         }

@@ -2,6 +2,8 @@ package org.dotmac.integrations.email.sendgrid;
 
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.dotmac.integrations.core.CredentialCheck;
 import org.dotmac.integrations.core.Integration;
 import org.dotmac.integrations.core.ProviderBinding;
@@ -31,7 +33,11 @@ public final class SendGridModule implements ProviderModule {
                         .matching("^https?://[^/\\s]+(/.*)?$", "an http(s) URL; e.g. https://api.sendgrid.com"),
                 Setting.of("email.sendgrid.connect-timeout", "5000", "connect timeout, ms").milliseconds(),
                 Setting.of("email.sendgrid.read-timeout", "30000", "time to wait for SendGrid's answer, ms (504 beyond)")
-                        .milliseconds());
+                        .milliseconds(),
+                Setting.of(SendGridEvents.KEY_SETTING, "",
+                                "the Event Webhook's verification key (base64 X.509 public key, from SendGrid's Mail Settings);"
+                                        + " without one, POST /webhooks/sendgrid refuses every event (401)")
+                        .optionalVault("email/sendgrid", "webhook_verification_key").check(SendGridEvents::keyProblem));
     }
 
     @Override
@@ -44,5 +50,7 @@ public final class SendGridModule implements ProviderModule {
         SendGridMail sendGrid = new SendGridMail(binding.settings());
         binding.bind("sendGrid", sendGrid);
         binding.credentialCheck((CredentialCheck) sendGrid::checkCredentials);
+        binding.bind("sendGridEvents", new SendGridEvents(binding.settings(), binding.context().getRegistry()
+                .lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class)));
     }
 }

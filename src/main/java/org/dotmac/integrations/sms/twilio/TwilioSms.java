@@ -83,8 +83,9 @@ public class TwilioSms {
         Message created = exchange.getMessage().getMandatoryBody(Message.class);
         NotificationHeaders.keepOnlyOwn(exchange.getMessage());
         String id = exchange.getMessage().getHeader(NotificationHeaders.ID, String.class);
-        String status = created.getStatus() == null ? "queued" : created.getStatus().toString().toLowerCase(Locale.ROOT);
-        return new NotificationResult(id, status, PROVIDER, created.getSid());
+        // Twilio's own status (queued, accepted, ...) beside the gateway's: Twilio took it
+        String status = created.getStatus() == null ? null : created.getStatus().toString().toLowerCase(Locale.ROOT);
+        return new NotificationResult(id, "sent", PROVIDER, created.getSid(), status);
     }
 
     public void failure(Exchange exchange) {

@@ -39,8 +39,8 @@ class SnsSmsTest extends SmsProviderSuite {
     }
 
     @Override
-    protected String sentStatus() {
-        return "sent";
+    protected String providerStatus() {
+        return null;
     }
 
     @Override

@@ -74,7 +74,7 @@ class TwilioSmsTest extends SmsProviderSuite {
     }
 
     @Override
-    protected String sentStatus() {
+    protected String providerStatus() {
         return "queued";
     }
 
@@ -98,7 +98,8 @@ class TwilioSmsTest extends SmsProviderSuite {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode result = TestGateway.json(response.body());
         assertThat(result.get("provider").asText()).isEqualTo("twilio");
-        assertThat(result.get("status").asText()).isEqualTo("queued");
+        assertThat(result.get("status").asText()).isEqualTo("sent");
+        assertThat(result.get("providerStatus").asText()).isEqualTo("queued");
         assertThat(result.get("providerMessageId").asText()).isEqualTo("SM0123456789abcdef0123456789abcdef");
         LoggedRequest request = twilio.requests().getLast();
         assertThat(request.getHeader("Authorization")).isEqualTo("Basic " + Base64.getEncoder().encodeToString(
