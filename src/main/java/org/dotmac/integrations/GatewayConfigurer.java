@@ -69,6 +69,7 @@ import org.dotmac.integrations.notification.NotificationReader;
 import org.dotmac.integrations.notification.QueuedAnswers;
 import org.dotmac.integrations.notification.NotificationStatusApi;
 import org.dotmac.integrations.notification.StatusRecorder;
+import org.dotmac.integrations.notification.AcceptanceWriter;
 import org.dotmac.integrations.notification.StatusStore;
 import org.dotmac.integrations.core.JsonRequests;
 import org.dotmac.integrations.email.EmailRequests;
@@ -275,7 +276,15 @@ final class GatewayConfigurer extends MainListenerSupport {
                 settings.get("jms.username").orElse(null));
         registry.bind("idempotencyKeys", idempotencyKeys);
         StatusStore statusStore = new StatusStore(database);
-        StatusRecorder statusRecorder = new StatusRecorder(statusStore, idempotencyKeys, meters);
+        AcceptanceWriter acceptanceWriter = new AcceptanceWriter(statusStore,
+                settings.getLong("idempotency.jdbc-connect-timeout", 5000) + 5000);
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                acceptanceWriter.close();
+            }
+        }, true, false);
+        StatusRecorder statusRecorder = new StatusRecorder(statusStore, acceptanceWriter, idempotencyKeys, meters);
         registry.bind("statusRecorder", statusRecorder);
         registry.bind("notificationStatus", new NotificationStatusApi(statusStore,
                 TimeUtils.toMilliSeconds(settings.get("notification.retention", "7d"))));
@@ -331,7 +340,8 @@ final class GatewayConfigurer extends MainListenerSupport {
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
         if (health != null) {
             for (Integration integration : Integration.values()) {
-                health.register(new IntegrationHealthCheck(integration, report));
+                StatusRecorder recorder = context.getRegistry().lookupByNameAndType("statusRecorder", StatusRecorder.class);
+                health.register(new IntegrationHealthCheck(integration, report, recorder::lastEvent));
             }
             Settings settings = Settings.of(context);
             health.register(new BrokerHealthCheck(consumerConnectionFactory,

@@ -28,6 +28,8 @@ public class HttpGatekeeper extends ServiceSupport implements CamelContextAware 
     static final String STORAGE_OBJECTS = HttpNames.STORAGE_OBJECTS;
     public static final String CALLER = HttpNames.CALLER;
     public static final String DECLARED_LENGTH = HttpNames.DECLARED_LENGTH;
+    /** A webhook's own Content-Type, when the gatekeeper kept its form body from being decoded. */
+    public static final String WEBHOOK_CONTENT_TYPE = "X-Gateway-Webhook-Content-Type";
 
     private final ApiKeyRing keys;
     private final BodyBudget bodies;
@@ -53,6 +55,7 @@ public class HttpGatekeeper extends ServiceSupport implements CamelContextAware 
         router.route("/api/*").order(-997).handler(bodies::handle);
         // the providers' webhooks take no API key (their signatures are checked), but draw on the same budget
         router.route("/webhooks/*").order(-997).handler(bodies::handle);
+        router.route("/webhooks/*").order(-996).handler(HttpGatekeeper::unparsedForm);
         // Camel mounts this router below the server's root router, whose error handlers cannot be
         // reached: failures (413 from the body handler) and requests no route takes are answered here
         router.route().order(-1000).failureHandler(HttpGatekeeper::failure);
@@ -69,6 +72,20 @@ public class HttpGatekeeper extends ServiceSupport implements CamelContextAware 
                         .end(Problems.json(e, raw));
                 return;
             }
+        }
+        ctx.next();
+    }
+
+    /**
+     * A provider signs the form body it sent: the body handler would decode a form into attributes and
+     * leave no body, so a webhook's form reaches its route as the bytes received (the original media
+     * type in {@value #WEBHOOK_CONTENT_TYPE}).
+     */
+    private static void unparsedForm(RoutingContext ctx) {
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            ctx.request().headers().set(WEBHOOK_CONTENT_TYPE, type);
+            ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
         }
         ctx.next();
     }

@@ -96,6 +96,8 @@ public final class StartupValidator {
         checkDuration("idempotency.window");
         checkDuration("search.write-order-window");
         checkDuration("notification.retention");
+        settings.get("gateway.public-url").filter(url -> !url.matches("^https?://[^/\\s]+(/\\S*)?$"))
+                .ifPresent(url -> report("gateway.public-url", "is not an http(s) URL such as https://gateway.example.com"));
         checkDuration("notification.purge-interval");
         checkRange("idempotency.jdbc-pool-size", 1, 200);
         settings.get("idempotency.jdbc-url").filter(url -> !url.startsWith("jdbc:"))

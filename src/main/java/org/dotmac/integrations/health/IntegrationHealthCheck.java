@@ -16,11 +16,15 @@ public class IntegrationHealthCheck extends ReportedHealthCheck {
 
     private final Integration integration;
     private final IntegrationsReport report;
+    private final java.util.function.Function<String, Long> lastProviderEvent;
 
-    public IntegrationHealthCheck(Integration integration, IntegrationsReport report) {
+    /** @param lastProviderEvent when a provider's last webhook arrived (epoch ms), or null */
+    public IntegrationHealthCheck(Integration integration, IntegrationsReport report,
+            java.util.function.Function<String, Long> lastProviderEvent) {
         super("integrations", "integration-" + integration.id());
         this.integration = integration;
         this.report = report;
+        this.lastProviderEvent = lastProviderEvent;
     }
 
     @Override
@@ -29,6 +33,10 @@ public class IntegrationHealthCheck extends ReportedHealthCheck {
         builder.detail("status", status.status().name());
         builder.detail("provider", status.provider());
         builder.detail("message", status.message());
+        Long lastEvent = status.provider() == null ? null : lastProviderEvent.apply(status.provider());
+        if (lastEvent != null) {
+            builder.detail("lastProviderEvent", java.time.Instant.ofEpochMilli(lastEvent).toString());
+        }
         // the management endpoint shows details only with ?data=true: the message carries the essentials
         builder.message(status.status() + " (provider " + status.provider() + "): " + status.message());
         if (status.healthy()) {

@@ -61,7 +61,7 @@ public class NotificationReader {
             String jmsId = exchange.getFromEndpoint() instanceof JmsEndpoint
                     ? exchange.getMessage().getHeader(JmsConstants.JMS_HEADER_MESSAGE_ID, String.class) : null;
             exchange.getMessage().setHeader(NotificationHeaders.ID,
-                    jmsId == null ? UUID.randomUUID().toString() : idOfJmsMessage(jmsId));
+                    jmsId == null ? NotificationIds.next() : idOfJmsMessage(jmsId));
         }
     }
 

@@ -22,15 +22,19 @@ public class StatusRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(StatusRecorder.class);
 
     private final StatusStore store;
+    private final AcceptanceWriter acceptances;
     private final IdempotencyKeys callers;
     private final Counter writeFailures;
     private final MeterRegistry meters;
     private final java.util.Map<String, Long> lastEvent = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public StatusRecorder(StatusStore store, IdempotencyKeys callers, MeterRegistry meters) {
+    public StatusRecorder(StatusStore store, AcceptanceWriter acceptances, IdempotencyKeys callers, MeterRegistry meters) {
         this.store = store;
+        this.acceptances = acceptances;
         this.callers = callers;
         this.meters = meters;
+        store.onChange(change -> meters.counter("gateway_notification_status_changes", "status", change.to().wire(),
+                "provider", change.provider() == null ? "none" : change.provider()).increment());
         this.writeFailures = Counter.builder("gateway_notification_status_write_failures")
                 .description("status events that could not be written (the database away)").register(meters);
     }
@@ -42,8 +46,9 @@ public class StatusRecorder {
     /** The REST door's queued accept: the record is stored before the 202, or the request fails. */
     public void acceptedForQueue(Exchange exchange) {
         try {
-            store.accept(id(exchange), exchange.getProperty(NotificationReader.TYPE_PROPERTY, String.class),
-                    callers.callerOf(exchange), System.currentTimeMillis());
+            acceptances.accept(new StatusStore.Acceptance(id(exchange),
+                    exchange.getProperty(NotificationReader.TYPE_PROPERTY, String.class), callers.callerOf(exchange),
+                    System.currentTimeMillis()));
         } catch (SQLException e) {
             writeFailures.increment();
             throw ProviderException.unavailable("status store", "the notification status store cannot be reached ("
@@ -53,7 +58,10 @@ public class StatusRecorder {
 
     /** Every other door, on the first attempt: a JMS request, a synchronous one, a direct call. */
     public void accepted(Exchange exchange, String type) {
-        write(exchange, "accepted", () -> store.accept(id(exchange), type, callers.callerOf(exchange), System.currentTimeMillis()));
+        write(exchange, "accepted", () -> {
+            acceptances.accept(new StatusStore.Acceptance(id(exchange), type, callers.callerOf(exchange), System.currentTimeMillis()));
+            return null;
+        });
     }
 
     /** The provider took it: its result carries the provider, its message id and its own status. */
@@ -139,9 +147,9 @@ public class StatusRecorder {
         return java.util.Map.of("received", events.size(), "recorded", recorded, "duplicates", duplicates, "unknown", unknown);
     }
 
-    /** When each provider's last webhook arrived (epoch ms), for the health data. */
-    public java.util.Map<String, Long> lastEvents() {
-        return java.util.Map.copyOf(lastEvent);
+    /** When the provider's last webhook arrived (epoch ms) since start-up, for the health data; null before one. */
+    public Long lastEvent(String provider) {
+        return lastEvent.get(provider);
     }
 
     /** A webhook whose signature did not verify: counted by provider. */

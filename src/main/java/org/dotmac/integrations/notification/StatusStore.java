@@ -8,16 +8,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.dotmac.integrations.core.GatewayDatabase;
 import org.dotmac.integrations.notification.StatusTransitions.Event;
 import org.dotmac.integrations.notification.StatusTransitions.Status;
 
 /**
- * One row per notification from its acceptance on, and its append-only events, in the
+ * One row per notification from its acceptance on, its events kept in the row as a JSON list, in the
  * {@link GatewayDatabase} beside the idempotency keys (H2 in the data dir, or the PostgreSQL that
- * instances share). An event takes the notification's row lock, so two events for one notification
- * (a provider's webhook and the gateway's own result) are ordered, each applied to the status the other
- * left. An event with a dedupe key (a provider's event id) is kept once.
+ * instances share). An acceptance is one row and one index entry besides the key (the accept path
+ * pays for it); the provider's message id and the providers' event ids get small tables of their own,
+ * written after the send. An event takes the row's lock, so two events for one notification (a
+ * provider's webhook and the gateway's own result) are ordered, each applied to the status the other left.
  */
 public final class StatusStore {
 
@@ -27,6 +32,7 @@ public final class StatusStore {
     }
 
     /** One event: what happened, when, and the provider's own name for it where it came from one. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EventRecord(String event, long at, String providerEvent, String detail) {
     }
 
@@ -47,53 +53,110 @@ public final class StatusStore {
     public record Position(long createdAt, String id) {
     }
 
+    /** A notification whose status an event changed, as told to {@link #onChange}. */
+    public record Change(String id, Status from, Status to, String provider) {
+    }
+
+    /** A notification to record as queued. */
+    public record Acceptance(String id, String type, String caller, long at) {
+    }
+
+    /** Events kept per notification: beyond it the oldest after the first (accepted) make room. */
+    static final int MAX_EVENTS = 100;
+    private static final int MAX_DETAIL = 300;
+    private static final TypeReference<List<EventRecord>> EVENTS = new TypeReference<>() {
+    };
+    private static final String COLUMNS = "id, type, caller, status, provider, provider_message_id, created_at, updated_at, events";
+
     private final GatewayDatabase database;
+    private final ObjectMapper json = new ObjectMapper();
+    private volatile java.util.function.Consumer<Change> onChange = change -> { };
+
+    /** Told every status change once it is committed (the metrics count them). */
+    public void onChange(java.util.function.Consumer<Change> listener) {
+        this.onChange = listener;
+    }
 
     public StatusStore(GatewayDatabase database) {
         this.database = database.schema(
-                "CREATE TABLE IF NOT EXISTS gateway_notification (id VARCHAR(64) PRIMARY KEY, type VARCHAR(16) NOT NULL,"
+                "CREATE TABLE IF NOT EXISTS gateway_status (id VARCHAR(64) PRIMARY KEY, type VARCHAR(16) NOT NULL,"
                         + " caller VARCHAR(200) NOT NULL, provider VARCHAR(64), provider_message_id VARCHAR(300),"
-                        + " status VARCHAR(16) NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
-                "CREATE INDEX IF NOT EXISTS gateway_notification_created ON gateway_notification (created_at, id)",
-                "CREATE INDEX IF NOT EXISTS gateway_notification_provider_id ON gateway_notification (provider_message_id)",
-                "CREATE TABLE IF NOT EXISTS gateway_notification_event (notification_id VARCHAR(64) NOT NULL,"
-                        + " seq INT NOT NULL, event VARCHAR(32) NOT NULL, at BIGINT NOT NULL, provider_event VARCHAR(64),"
-                        + " detail VARCHAR(2000), dedupe_key VARCHAR(300), PRIMARY KEY (notification_id, seq))",
-                "CREATE UNIQUE INDEX IF NOT EXISTS gateway_notification_event_dedupe"
-                        + " ON gateway_notification_event (notification_id, dedupe_key)");
+                        + " status VARCHAR(16) NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+                        + " events VARCHAR(100000) NOT NULL)",
+                "CREATE INDEX IF NOT EXISTS gateway_status_created ON gateway_status (created_at, id)",
+                "CREATE TABLE IF NOT EXISTS gateway_status_message (provider VARCHAR(64) NOT NULL,"
+                        + " provider_message_id VARCHAR(300) NOT NULL, notification_id VARCHAR(64) NOT NULL,"
+                        + " created_at BIGINT NOT NULL, PRIMARY KEY (provider, provider_message_id))",
+                "CREATE TABLE IF NOT EXISTS gateway_status_dedupe (notification_id VARCHAR(64) NOT NULL,"
+                        + " dedupe_key VARCHAR(300) NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (notification_id, dedupe_key))");
+    }
+
+    /** The events of a new record, written without a mapper: it is on every request's path. */
+    private static String acceptedEvents(long at) {
+        return "[{\"event\":\"accepted\",\"at\":" + at + "}]";
     }
 
     /** Records a notification as queued with its {@code accepted} event; false when it was known already. */
     public boolean accept(String id, String type, String caller, long at) throws SQLException {
-        try (Connection connection = database.connection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO gateway_notification (id, type, caller, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, id);
-                insert.setString(2, type);
-                insert.setString(3, caller);
-                insert.setString(4, Status.QUEUED.wire());
-                insert.setLong(5, at);
-                insert.setLong(6, at);
-                insert.executeUpdate();
-                insertEvent(connection, id, 1, Event.ACCEPTED, at, null, null, null);
-                connection.commit();
-                return true;
-            } catch (SQLException e) {
-                connection.rollback();
-                if (isDuplicate(e)) {
-                    return false;
-                }
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+        try (Connection connection = database.connection();
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO gateway_status (" + COLUMNS + ") VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?)")) {
+            bindAcceptance(insert, new Acceptance(id, type, caller, at));
+            insert.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (anyDuplicate(e)) {
+                return false;
             }
+            throw e;
         }
     }
 
     /**
+     * Records several notifications as queued in one transaction and one batch: one commit for many
+     * requests. When one of them was known already the batch fails as a whole, and each is then recorded
+     * on its own.
+     */
+    public void acceptAll(List<Acceptance> acceptances) throws SQLException {
+        try (Connection connection = database.connection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO gateway_status (" + COLUMNS + ") VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?)")) {
+                for (Acceptance a : acceptances) {
+                    bindAcceptance(insert, a);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                connection.commit();
+                return;
+            } catch (SQLException e) {
+                connection.rollback();
+                if (!anyDuplicate(e)) {
+                    throw e;
+                }
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+        for (Acceptance a : acceptances) {
+            accept(a.id(), a.type(), a.caller(), a.at());
+        }
+    }
+
+    private void bindAcceptance(PreparedStatement insert, Acceptance a) throws SQLException {
+        insert.setString(1, a.id());
+        insert.setString(2, a.type());
+        insert.setString(3, a.caller());
+        insert.setString(4, Status.QUEUED.wire());
+        insert.setLong(5, a.at());
+        insert.setLong(6, a.at());
+        insert.setString(7, acceptedEvents(a.at()));
+    }
+
+    /**
      * Applies one event. {@code provider} and {@code providerMessageId}, when given, are kept on the
-     * notification; {@code permanent} marks an {@code attempt_failed} that will not be tried again.
+     * notification; {@code permanent} marks an {@code attempt_failed} that will not be tried again;
+     * {@code dedupeKey} (a provider's event id) keeps a repeated event from counting twice.
      */
     public Outcome record(String id, Event event, boolean permanent, long at, String providerEvent, String detail,
             String provider, String providerMessageId, String dedupeKey) throws SQLException {
@@ -101,8 +164,10 @@ public final class StatusStore {
             connection.setAutoCommit(false);
             try {
                 Status current;
+                String events;
+                String knownProvider;
                 try (PreparedStatement lock = connection.prepareStatement(
-                        "SELECT status FROM gateway_notification WHERE id = ? FOR UPDATE")) {
+                        "SELECT status, events, provider FROM gateway_status WHERE id = ? FOR UPDATE")) {
                     lock.setString(1, id);
                     try (ResultSet row = lock.executeQuery()) {
                         if (!row.next()) {
@@ -110,37 +175,64 @@ public final class StatusStore {
                             return Outcome.UNKNOWN;
                         }
                         current = Status.of(row.getString(1));
+                        events = row.getString(2);
+                        knownProvider = row.getString(3);
                     }
                 }
-                int seq;
-                try (PreparedStatement last = connection.prepareStatement(
-                        "SELECT COALESCE(MAX(seq), 0) FROM gateway_notification_event WHERE notification_id = ?")) {
-                    last.setString(1, id);
-                    try (ResultSet row = last.executeQuery()) {
-                        row.next();
-                        seq = row.getInt(1) + 1;
+                if (dedupeKey != null) {
+                    try (PreparedStatement seen = connection.prepareStatement(
+                            "INSERT INTO gateway_status_dedupe (notification_id, dedupe_key, created_at) VALUES (?, ?, ?)")) {
+                        seen.setString(1, id);
+                        seen.setString(2, dedupeKey.length() <= 300 ? dedupeKey : dedupeKey.substring(0, 300));
+                        seen.setLong(3, System.currentTimeMillis());
+                        seen.executeUpdate();
+                    } catch (SQLException e) {
+                        connection.rollback();
+                        if (anyDuplicate(e)) {
+                            return Outcome.DUPLICATE;
+                        }
+                        throw e;
                     }
                 }
-                try {
-                    insertEvent(connection, id, seq, event, at, providerEvent, detail, dedupeKey);
-                } catch (SQLException e) {
-                    connection.rollback();
-                    if (isDuplicate(e)) {
-                        return Outcome.DUPLICATE;
-                    }
-                    throw e;
+                List<EventRecord> list = new ArrayList<>(read(events));
+                list.add(new EventRecord(event.wire(), at, cut(providerEvent, 64), cut(detail, MAX_DETAIL)));
+                while (list.size() > MAX_EVENTS) {
+                    list.remove(1);
                 }
+                Status next = StatusTransitions.next(current, event, permanent);
                 try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE gateway_notification SET status = ?, updated_at = GREATEST(updated_at, ?), provider = COALESCE(?, provider),"
-                                + " provider_message_id = COALESCE(?, provider_message_id) WHERE id = ?")) {
-                    update.setString(1, StatusTransitions.next(current, event, permanent).wire());
+                        "UPDATE gateway_status SET status = ?, updated_at = GREATEST(updated_at, ?), provider = COALESCE(?, provider),"
+                                + " provider_message_id = COALESCE(?, provider_message_id), events = ? WHERE id = ?")) {
+                    update.setString(1, next.wire());
                     update.setLong(2, at);
                     update.setString(3, provider);
                     update.setString(4, providerMessageId);
-                    update.setString(5, id);
+                    update.setString(5, write(list));
+                    update.setString(6, id);
                     update.executeUpdate();
                 }
+                if (provider != null && providerMessageId != null) {
+                    try (PreparedStatement message = connection.prepareStatement(
+                            "INSERT INTO gateway_status_message (provider, provider_message_id, notification_id, created_at)"
+                                    + " VALUES (?, ?, ?, ?)")) {
+                        message.setString(1, provider);
+                        message.setString(2, providerMessageId);
+                        message.setString(3, id);
+                        message.setLong(4, System.currentTimeMillis());
+                        message.executeUpdate();
+                    } catch (SQLException e) {
+                        if (!anyDuplicate(e)) {
+                            throw e;
+                        }
+                        // a second send of the same message (at-least-once): the first mapping stands
+                        connection.rollback();
+                        return record(id, event, permanent, at, providerEvent, detail, provider, null, dedupeKey);
+                    }
+                }
                 connection.commit();
+                if (next != current) {
+                    onChange.accept(new Change(id, current, next, provider != null ? provider : knownProvider));
+                }
                 return Outcome.RECORDED;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -155,9 +247,9 @@ public final class StatusStore {
     public Optional<String> idOfProviderMessage(String provider, String providerMessageId) throws SQLException {
         try (Connection connection = database.connection();
              PreparedStatement select = connection.prepareStatement(
-                     "SELECT id FROM gateway_notification WHERE provider_message_id = ? AND provider = ?")) {
-            select.setString(1, providerMessageId);
-            select.setString(2, provider);
+                     "SELECT notification_id FROM gateway_status_message WHERE provider = ? AND provider_message_id = ?")) {
+            select.setString(1, provider);
+            select.setString(2, providerMessageId);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
             }
@@ -166,20 +258,17 @@ public final class StatusStore {
 
     public Optional<Notification> find(String id) throws SQLException {
         try (Connection connection = database.connection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT id, type, caller, status, provider, provider_message_id, created_at, updated_at"
-                             + " FROM gateway_notification WHERE id = ?")) {
+             PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM gateway_status WHERE id = ?")) {
             select.setString(1, id);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(notification(row, events(connection, id))) : Optional.empty();
+                return row.next() ? Optional.of(notification(row)) : Optional.empty();
             }
         }
     }
 
     /** Newest first, after {@code after} when given; each filter only when not null. */
     public Page list(String status, String type, Long since, Position after, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT id, type, caller, status, provider, provider_message_id,"
-                + " created_at, updated_at FROM gateway_notification WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM gateway_status WHERE 1 = 1");
         List<Object> values = new ArrayList<>();
         if (status != null) {
             sql.append(" AND status = ?");
@@ -208,7 +297,7 @@ public final class StatusStore {
             List<Notification> rows = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    rows.add(notification(row, null));
+                    rows.add(notification(row));
                 }
             }
             Position next = null;
@@ -217,37 +306,30 @@ public final class StatusStore {
                 Notification last = rows.get(limit - 1);
                 next = new Position(last.createdAt(), last.id());
             }
-            List<Notification> withEvents = new ArrayList<>();
-            for (Notification n : rows) {
-                withEvents.add(new Notification(n.id(), n.type(), n.caller(), n.status(), n.provider(),
-                        n.providerMessageId(), n.createdAt(), n.updatedAt(), events(connection, n.id())));
-            }
-            return new Page(withEvents, next);
+            return new Page(rows, next);
         }
     }
 
     /** Deletes one notification's record: it was never accepted (its send to the queue failed). */
     public int forget(String id) throws SQLException {
         try (Connection connection = database.connection();
-             PreparedStatement events = connection.prepareStatement("DELETE FROM gateway_notification_event WHERE notification_id = ?");
-             PreparedStatement row = connection.prepareStatement("DELETE FROM gateway_notification WHERE id = ?")) {
-            events.setString(1, id);
-            events.executeUpdate();
+             PreparedStatement row = connection.prepareStatement("DELETE FROM gateway_status WHERE id = ?")) {
             row.setString(1, id);
             return row.executeUpdate();
         }
     }
 
-    /** Deletes the notifications created before {@code before}, with their events; returns how many. */
+    /** Deletes what was recorded before {@code before}; returns how many notifications. */
     public int purge(long before) throws SQLException {
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement events = connection.prepareStatement(
-                    "DELETE FROM gateway_notification_event WHERE notification_id IN"
-                            + " (SELECT id FROM gateway_notification WHERE created_at < ?)");
-                 PreparedStatement rows = connection.prepareStatement("DELETE FROM gateway_notification WHERE created_at < ?")) {
-                events.setLong(1, before);
-                events.executeUpdate();
+            try (PreparedStatement messages = connection.prepareStatement("DELETE FROM gateway_status_message WHERE created_at < ?");
+                 PreparedStatement dedupe = connection.prepareStatement("DELETE FROM gateway_status_dedupe WHERE created_at < ?");
+                 PreparedStatement rows = connection.prepareStatement("DELETE FROM gateway_status WHERE created_at < ?")) {
+                messages.setLong(1, before);
+                messages.executeUpdate();
+                dedupe.setLong(1, before);
+                dedupe.executeUpdate();
                 rows.setLong(1, before);
                 int purged = rows.executeUpdate();
                 connection.commit();
@@ -261,42 +343,38 @@ public final class StatusStore {
         }
     }
 
-    private static void insertEvent(Connection connection, String id, int seq, Event event, long at, String providerEvent,
-            String detail, String dedupeKey) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO gateway_notification_event (notification_id, seq, event, at, provider_event, detail, dedupe_key)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, id);
-            insert.setInt(2, seq);
-            insert.setString(3, event.wire());
-            insert.setLong(4, at);
-            insert.setString(5, providerEvent);
-            insert.setString(6, detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000));
-            insert.setString(7, dedupeKey);
-            insert.executeUpdate();
+    private Notification notification(ResultSet row) throws SQLException {
+        return new Notification(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
+                row.getString(6), row.getLong(7), row.getLong(8), read(row.getString(9)));
+    }
+
+    private List<EventRecord> read(String events) throws SQLException {
+        try {
+            return json.readValue(events, EVENTS);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("a status record's events are not readable", e);
         }
     }
 
-    private static List<EventRecord> events(Connection connection, String id) throws SQLException {
-        List<EventRecord> events = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT event, at, provider_event, detail FROM gateway_notification_event WHERE notification_id = ? ORDER BY seq")) {
-            select.setString(1, id);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    events.add(new EventRecord(row.getString(1), row.getLong(2), row.getString(3), row.getString(4)));
-                }
+    private String write(List<EventRecord> events) throws SQLException {
+        try {
+            return json.writeValueAsString(events);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("events could not be written", e);
+        }
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    /** A batch's failure names its rows' failures as the next exceptions. */
+    private static boolean anyDuplicate(SQLException e) {
+        for (SQLException next = e; next != null; next = next.getNextException()) {
+            if (next.getSQLState() != null && next.getSQLState().startsWith("23")) {
+                return true;
             }
         }
-        return events;
-    }
-
-    private static Notification notification(ResultSet row, List<EventRecord> events) throws SQLException {
-        return new Notification(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
-                row.getString(6), row.getLong(7), row.getLong(8), events);
-    }
-
-    private static boolean isDuplicate(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+        return false;
     }
 }

@@ -11,6 +11,7 @@ import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.spi.RestRegistry;
 import org.dotmac.integrations.support.SendGridDouble;
 import org.dotmac.integrations.support.TestGateway;
+import org.dotmac.integrations.support.TwilioDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,9 +23,15 @@ class OpenApiDocumentTest {
     @RegisterExtension
     static final SendGridDouble sendgrid = SendGridDouble.start();
 
-    /** With SendGrid in use, so that its webhook runs too. */
     @RegisterExtension
-    static final TestGateway gateway = TestGateway.perClass(sendgrid.gatewaySettings());
+    static final TwilioDouble twilio = TwilioDouble.start();
+
+    /** With SendGrid and Twilio in use, so that their webhooks run too. */
+    @RegisterExtension
+    static final TestGateway gateway = TestGateway.perClass(sendgrid.gatewaySettings(
+            "sms.provider", "twilio", "sms.twilio.account-sid", TwilioDouble.ACCOUNT_SID,
+            "sms.twilio.auth-token", TwilioDouble.AUTH_TOKEN, "sms.twilio.base-url", twilio.baseUrl(),
+            "sms.twilio.from", TwilioDouble.FROM));
 
     @Test
     void documentListsEveryRestOperationAndNoOther() throws Exception {

@@ -74,7 +74,7 @@ public class TwilioSms {
         } else {
             message.setHeader(ARG + "from", new PhoneNumber(settings.get("sms.twilio.from").orElseThrow()));
         }
-        settings.get("sms.twilio.status-callback").ifPresent(url -> message.setHeader(ARG + "statusCallback", url));
+        TwilioEvents.statusCallback(settings).ifPresent(url -> message.setHeader(ARG + "statusCallback", url));
         // camel-twilio takes the client per message: the one for the credentials in force
         message.setHeader(ARG + "client", client());
     }

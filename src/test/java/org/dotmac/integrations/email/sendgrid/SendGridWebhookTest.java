@@ -102,6 +102,8 @@ class SendGridWebhookTest {
     void aSignedDeliveredEventMarksTheNotificationDelivered() throws Exception {
         JsonNode sent = sent();
         String id = sent.get("id").asText();
+        double deliveredBefore = metric("gateway_notification_status_changes_total{provider=\"sendgrid\",status=\"delivered\"");
+        long before = System.currentTimeMillis();
 
         HttpResponse<String> answer = post("[" + event("delivered", "ev-" + UUID.randomUUID(), id,
                 sent.get("providerMessageId").asText()) + "]");
@@ -112,6 +114,11 @@ class SendGridWebhookTest {
         assertThat(record.get("status").asText()).isEqualTo("delivered");
         assertThat(events(record)).containsExactly("accepted", "sent", "delivered");
         assertThat(record.get("events").get(2).get("providerEvent").asText()).isEqualTo("delivered");
+        assertThat(metric("gateway_notification_status_changes_total{provider=\"sendgrid\",status=\"delivered\""))
+                .isEqualTo(deliveredBefore + 1);
+        JsonNode email = TestGateway.healthCheck(TestGateway.json(gateway.get("/observe/health?data=true").body()), "integration-email");
+        assertThat(java.time.Instant.parse(email.at("/data/lastProviderEvent").asText()).toEpochMilli())
+                .as("the last SendGrid event in the health data").isGreaterThanOrEqualTo(before - 1000);
     }
 
     @Test
