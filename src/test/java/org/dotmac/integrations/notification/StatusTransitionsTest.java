@@ -73,6 +73,14 @@ class StatusTransitionsTest {
     }
 
     @Test
+    void statusesAndEventsAreWrittenInLowerCaseAndReadBack() {
+        assertThat(Event.DEAD_LETTERED.wire()).isEqualTo("dead_lettered");
+        assertThat(Event.of("attempt_failed")).isEqualTo(Event.ATTEMPT_FAILED);
+        assertThat(Status.CAPTURED.wire()).isEqualTo("captured");
+        assertThat(Status.of("dead")).isEqualTo(Status.DEAD);
+    }
+
+    @Test
     void replayedRevivesADeadNotification() {
         assertThat(next(Status.DEAD, Event.REPLAYED, false)).isEqualTo(Status.QUEUED);
         assertThat(next(Status.SENT, Event.REPLAYED, false)).isEqualTo(Status.SENT);

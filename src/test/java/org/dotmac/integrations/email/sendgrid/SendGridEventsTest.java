@@ -80,6 +80,46 @@ class SendGridEventsTest {
     }
 
     @Test
+    void aConfiguredValueThatIsNoKeyRefusesEveryRequest() {
+        assertThatThrownBy(() -> events("bm90IGEga2V5").verify(SIGNATURE, TIMESTAMP, PAYLOAD, Long.parseLong(TIMESTAMP)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.status()).isEqualTo(401);
+                    assertThat(e.detail()).contains("is not a public key");
+                });
+    }
+
+    @Test
+    void aRequestIsReadFromItsRawBodyAndHeadersAndARefusalIsCounted() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair pair = generator.generateKeyPair();
+        SendGridEvents sendGrid = new SendGridEvents(new Settings(k -> k.equals(SendGridEvents.KEY_SETTING)
+                ? Optional.of(java.util.Base64.getEncoder().encodeToString(pair.getPublic().getEncoded())) : Optional.empty()), meters);
+        byte[] body = "[{\"event\":\"delivered\",\"gateway_message_id\":\"n-2\"}]".getBytes(StandardCharsets.UTF_8);
+        String now = Long.toString(System.currentTimeMillis() / 1000);
+        java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
+        signer.initSign(pair.getPrivate());
+        signer.update(now.getBytes(StandardCharsets.UTF_8));
+        signer.update(body);
+        try (var context = new org.apache.camel.impl.DefaultCamelContext()) {
+            var exchange = new org.apache.camel.support.DefaultExchange(context);
+            exchange.getMessage().setBody(body);
+            exchange.getMessage().setHeader(SendGridEvents.TIMESTAMP, now);
+            exchange.getMessage().setHeader(SendGridEvents.SIGNATURE, java.util.Base64.getEncoder().encodeToString(signer.sign()));
+
+            assertThat(sendGrid.read(exchange)).extracting(ProviderEvent::notificationId).containsExactly("n-2");
+            assertThat(meters.counter("gateway_webhook_signature_failures", "provider", "sendgrid").count()).isZero();
+
+            exchange.getMessage().setHeader(SendGridEvents.TIMESTAMP, Long.toString(Long.parseLong(now) + 1));
+            assertThatThrownBy(() -> sendGrid.read(exchange)).isInstanceOf(ProblemException.class);
+            exchange.getMessage().setBody(null);
+            assertThatThrownBy(() -> sendGrid.read(exchange)).isInstanceOf(ProblemException.class);
+            assertThat(meters.counter("gateway_webhook_signature_failures", "provider", "sendgrid").count()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aKeyThatIsNoPublicKeyIsNamedAtStartUp() {
         assertThat(SendGridEvents.keyProblem(KEY)).isEmpty();
         assertThat(SendGridEvents.keyProblem("")).isEmpty();
@@ -104,6 +144,7 @@ class SendGridEventsTest {
         assertThat(delivered.providerMessageId()).as("the send's X-Message-Id, without SendGrid's suffix").isEqualTo("abc");
         assertThat(delivered.dedupeKey()).isEqualTo("e1");
         assertThat(delivered.at()).isEqualTo(1_700_000_000_000L);
+        assertThat(delivered.detail()).as("no reason given").isNull();
         assertThat(events.get(1).detail()).isEqualTo("550 no such user");
         assertThat(events.get(1).providerEvent()).isEqualTo("bounce");
         assertThat(events.get(3).detail()).isEqualTo("https://x");

@@ -38,6 +38,35 @@ class TwilioEventsTest {
     }
 
     @Test
+    void aFormIsReadAsTwilioEncodesItAndARefusalIsCounted() throws Exception {
+        assertThat(TwilioEvents.form("a=1&b=x+y%21&a=2&=v&c")).containsExactlyEntriesOf(new java.util.LinkedHashMap<>(Map.of()) {{
+            put("a", List.of("1", "2"));
+            put("b", List.of("x y!"));
+            put("", List.of("v"));
+            put("c", List.of(""));
+        }});
+        assertThatThrownBy(() -> TwilioEvents.form("a=%zz")).isInstanceOfSatisfying(ProblemException.class,
+                e -> assertThat(e.status()).isEqualTo(400));
+
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        TwilioEvents twilio = new TwilioEvents(new Settings(k -> Optional.ofNullable(Map.of(
+                "sms.twilio.status-callback", "https://gw.example/webhooks/twilio", "sms.twilio.auth-token", TOKEN).get(k))), meters);
+        String body = "MessageSid=SM9&MessageStatus=delivered";
+        try (var context = new org.apache.camel.impl.DefaultCamelContext()) {
+            var exchange = new org.apache.camel.support.DefaultExchange(context);
+            exchange.getMessage().setBody(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            exchange.getMessage().setHeader(TwilioEvents.SIGNATURE, TwilioEvents.sign(TOKEN, "https://gw.example/webhooks/twilio",
+                    TwilioEvents.form(body)));
+            assertThat(twilio.read(exchange)).extracting(ProviderEvent::providerMessageId).containsExactly("SM9");
+            exchange.getMessage().setHeader(TwilioEvents.SIGNATURE, "forged");
+            assertThatThrownBy(() -> twilio.read(exchange)).isInstanceOf(ProblemException.class);
+            exchange.getMessage().setBody(null);
+            assertThatThrownBy(() -> twilio.read(exchange)).isInstanceOf(ProblemException.class);
+            assertThat(meters.counter("gateway_webhook_signature_failures", "provider", "twilio").count()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void anotherUrlTokenOrValueSignsOtherwise() {
         assertThat(TwilioEvents.sign(TOKEN, "https://mycompany.com/myapp.php?foo=1&bar=3", PARAMS)).isNotEqualTo(SIGNATURE);
         assertThat(TwilioEvents.sign("12346", URL, PARAMS)).isNotEqualTo(SIGNATURE);
