@@ -70,6 +70,7 @@ import org.dotmac.integrations.notification.QueuedAnswers;
 import org.dotmac.integrations.notification.NotificationStatusApi;
 import org.dotmac.integrations.notification.StatusRecorder;
 import org.dotmac.integrations.notification.AcceptanceWriter;
+import org.dotmac.integrations.notification.EventTopics;
 import org.dotmac.integrations.notification.StatusStore;
 import org.dotmac.integrations.core.JsonRequests;
 import org.dotmac.integrations.email.EmailRequests;
@@ -284,7 +285,8 @@ final class GatewayConfigurer extends MainListenerSupport {
                 acceptanceWriter.close();
             }
         }, true, false);
-        StatusRecorder statusRecorder = new StatusRecorder(statusStore, acceptanceWriter, idempotencyKeys, meters);
+        StatusRecorder statusRecorder = new StatusRecorder(statusStore, acceptanceWriter, idempotencyKeys, meters,
+                settings.isOn("notification.events-topics") ? new EventTopics(sendConnectionFactory, meters) : null);
         registry.bind("statusRecorder", statusRecorder);
         registry.bind("notificationStatus", new NotificationStatusApi(statusStore,
                 TimeUtils.toMilliSeconds(settings.get("notification.retention", "7d"))));

@@ -89,6 +89,7 @@ public final class StartupValidator {
         checkLongRange("gateway.data-dir.min-free", 0, 1L << 50);
         checkDuration("integrations.credential-recheck-interval");
         checkBoolean("jms.trust-validated-user");
+        checkBoolean("notification.events-topics");
         checkBoolean("jms.check-broker-policy");
         checkLease();
         checkBrokerUrl();

@@ -68,8 +68,12 @@ public final class AcceptanceWriter implements AutoCloseable {
                 batch.add(first);
                 pending.drainTo(batch, MAX_BATCH - 1);
                 try {
-                    store.acceptAll(batch.stream().map(Pending::acceptance).toList());
+                    List<Acceptance> acceptances = batch.stream().map(Pending::acceptance).toList();
+                    boolean asOne = store.acceptAll(acceptances);
                     batch.forEach(p -> p.committed().complete(null));
+                    if (asOne) {
+                        store.told(acceptances);
+                    }
                 } catch (SQLException | RuntimeException e) {
                     batch.forEach(p -> p.committed().completeExceptionally(e));
                 }

@@ -163,7 +163,8 @@ public class IdempotencyKeys {
         if (exchange.getFromEndpoint() instanceof org.apache.camel.component.jms.JmsEndpoint) {
             return jmsCaller(exchange);
         }
-        return exchange.getMessage().getHeader(CALLER, "local", String.class);
+        String caller = exchange.getMessage().getHeader(CALLER, String.class);
+        return caller != null ? caller : exchange.getProperty(CALLER, "local", String.class);
     }
 
     /** The broker's validated user when the broker is trusted to set it; else every JMS sender is one caller. */

@@ -20,6 +20,11 @@ public final class NotificationHeaders {
      */
     public static void forQueue(Exchange exchange) {
         Message message = exchange.getMessage();
+        // who sent it stays known to the steps after (the status record), not on the queue
+        Object caller = message.getHeader(IdempotencyKeys.CALLER);
+        if (caller != null) {
+            exchange.setProperty(IdempotencyKeys.CALLER, caller);
+        }
         Object id = message.getHeader(ID);
         Object duplicateId = message.getHeader(IdempotencyKeys.DUPLICATE_ID);
         message.getHeaders().clear();

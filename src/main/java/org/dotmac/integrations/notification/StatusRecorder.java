@@ -28,13 +28,22 @@ public class StatusRecorder {
     private final MeterRegistry meters;
     private final java.util.Map<String, Long> lastEvent = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public StatusRecorder(StatusStore store, AcceptanceWriter acceptances, IdempotencyKeys callers, MeterRegistry meters) {
+    /** @param topics where every event is published, or null when notification.events-topics is off */
+    public StatusRecorder(StatusStore store, AcceptanceWriter acceptances, IdempotencyKeys callers, MeterRegistry meters,
+            EventTopics topics) {
         this.store = store;
         this.acceptances = acceptances;
         this.callers = callers;
         this.meters = meters;
-        store.onChange(change -> meters.counter("gateway_notification_status_changes", "status", change.to().wire(),
-                "provider", change.provider() == null ? "none" : change.provider()).increment());
+        store.onRecorded(recorded -> {
+            if (recorded.from() != null && recorded.from() != recorded.to()) {
+                meters.counter("gateway_notification_status_changes", "status", recorded.to().wire(),
+                        "provider", recorded.provider() == null ? "none" : recorded.provider()).increment();
+            }
+            if (topics != null) {
+                topics.publish(recorded);
+            }
+        });
         this.writeFailures = Counter.builder("gateway_notification_status_write_failures")
                 .description("status events that could not be written (the database away)").register(meters);
     }

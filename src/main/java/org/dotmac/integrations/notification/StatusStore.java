@@ -53,8 +53,12 @@ public final class StatusStore {
     public record Position(long createdAt, String id) {
     }
 
-    /** A notification whose status an event changed, as told to {@link #onChange}. */
-    public record Change(String id, Status from, Status to, String provider) {
+    /**
+     * An event as it was kept, told to the listener once committed: {@code from} is the status before
+     * (null for {@code accepted}), {@code to} the status after.
+     */
+    public record Recorded(String id, String type, String caller, Event event, Status from, Status to, String provider,
+            long at, String providerEvent, String detail) {
     }
 
     /** A notification to record as queued. */
@@ -70,11 +74,20 @@ public final class StatusStore {
 
     private final GatewayDatabase database;
     private final ObjectMapper json = new ObjectMapper();
-    private volatile java.util.function.Consumer<Change> onChange = change -> { };
+    private volatile java.util.function.Consumer<Recorded> listener = recorded -> { };
 
-    /** Told every status change once it is committed (the metrics count them). */
-    public void onChange(java.util.function.Consumer<Change> listener) {
-        this.onChange = listener;
+    /** Told every event once it is committed (the metrics count them, the events topics carry them). */
+    public void onRecorded(java.util.function.Consumer<Recorded> listener) {
+        this.listener = listener;
+    }
+
+    /** Tells the listener of acceptances committed by {@link #acceptAll}, once their callers were answered. */
+    public void told(List<Acceptance> acceptances) {
+        acceptances.forEach(this::told);
+    }
+
+    private void told(Acceptance a) {
+        listener.accept(new Recorded(a.id(), a.type(), a.caller(), Event.ACCEPTED, null, Status.QUEUED, null, a.at(), null, null));
     }
 
     public StatusStore(GatewayDatabase database) {
@@ -101,8 +114,10 @@ public final class StatusStore {
         try (Connection connection = database.connection();
              PreparedStatement insert = connection.prepareStatement(
                      "INSERT INTO gateway_status (" + COLUMNS + ") VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?)")) {
-            bindAcceptance(insert, new Acceptance(id, type, caller, at));
+            Acceptance acceptance = new Acceptance(id, type, caller, at);
+            bindAcceptance(insert, acceptance);
             insert.executeUpdate();
+            told(acceptance);
             return true;
         } catch (SQLException e) {
             if (anyDuplicate(e)) {
@@ -115,9 +130,10 @@ public final class StatusStore {
     /**
      * Records several notifications as queued in one transaction and one batch: one commit for many
      * requests. When one of them was known already the batch fails as a whole, and each is then recorded
-     * on its own.
+     * on its own. True when the batch was committed as one: the caller then {@link #told tells} the
+     * listener, after answering its own callers; false when each was recorded (and told) on its own.
      */
-    public void acceptAll(List<Acceptance> acceptances) throws SQLException {
+    public boolean acceptAll(List<Acceptance> acceptances) throws SQLException {
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(
@@ -128,7 +144,7 @@ public final class StatusStore {
                 }
                 insert.executeBatch();
                 connection.commit();
-                return;
+                return true;
             } catch (SQLException e) {
                 connection.rollback();
                 if (!anyDuplicate(e)) {
@@ -141,6 +157,7 @@ public final class StatusStore {
         for (Acceptance a : acceptances) {
             accept(a.id(), a.type(), a.caller(), a.at());
         }
+        return false;
     }
 
     private void bindAcceptance(PreparedStatement insert, Acceptance a) throws SQLException {
@@ -166,8 +183,10 @@ public final class StatusStore {
                 Status current;
                 String events;
                 String knownProvider;
+                String type;
+                String caller;
                 try (PreparedStatement lock = connection.prepareStatement(
-                        "SELECT status, events, provider FROM gateway_status WHERE id = ? FOR UPDATE")) {
+                        "SELECT status, events, provider, type, caller FROM gateway_status WHERE id = ? FOR UPDATE")) {
                     lock.setString(1, id);
                     try (ResultSet row = lock.executeQuery()) {
                         if (!row.next()) {
@@ -177,6 +196,8 @@ public final class StatusStore {
                         current = Status.of(row.getString(1));
                         events = row.getString(2);
                         knownProvider = row.getString(3);
+                        type = row.getString(4);
+                        caller = row.getString(5);
                     }
                 }
                 if (dedupeKey != null) {
@@ -230,9 +251,8 @@ public final class StatusStore {
                     }
                 }
                 connection.commit();
-                if (next != current) {
-                    onChange.accept(new Change(id, current, next, provider != null ? provider : knownProvider));
-                }
+                listener.accept(new Recorded(id, type, caller, event, current, next, provider != null ? provider : knownProvider,
+                        at, providerEvent, detail));
                 return Outcome.RECORDED;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

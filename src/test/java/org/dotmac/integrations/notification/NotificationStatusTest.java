@@ -33,6 +33,7 @@ class NotificationStatusTest {
             "resilience.email.minimum-number-of-calls", "1000",
             "resilience.email.sliding-window-size", "1000",
             "jms.max-redeliveries", "1",
+            "notification.events-topics", "true",
             "jms.park-delay", "300",
             "jms.park-max-delay", "1000"));
 
@@ -159,6 +160,50 @@ class NotificationStatusTest {
         assertThat(events.get(0)).isEqualTo("accepted");
         assertThat(events).contains("attempt_failed", "parked").endsWith("sent");
         assertThat(sent.get("events").findValuesAsText("detail")).anyMatch(detail -> detail.startsWith("unavailable: "));
+    }
+
+    @Test
+    void everyEventIsPublishedOnTheOperatorsTopicAndOnTheCallersOwn() throws Exception {
+        String caller = "key-" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(TestGateway.API_KEY.getBytes(StandardCharsets.UTF_8)), 0, 4);
+        var factory = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:" + gateway.brokerPort());
+        try (factory; var connection = factory.createConnection()) {
+            var session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            var all = session.createConsumer(session.createTopic("integrations.events"));
+            var own = session.createConsumer(session.createTopic("integrations.events." + caller));
+            var jmsCallers = session.createConsumer(session.createTopic("integrations.events.jms"));
+            connection.start();
+            String subject = "published " + UUID.randomUUID();
+            String id = TestGateway.json(gateway.postJson("/api/v1/notifications/email", email(subject)).body()).get("id").asText();
+            awaitStatus(id, "sent");
+
+            for (var consumer : List.of(all, own)) {
+                List<String> seen = new ArrayList<>();
+                while (seen.size() < 2) {
+                    var message = (jakarta.jms.TextMessage) consumer.receive(10_000);
+                    assertThat(message).as("events for " + id + " so far " + seen).isNotNull();
+                    JsonNode event = TestGateway.json(message.getText());
+                    if (event.get("id").asText().equals(id)) {
+                        seen.add(event.get("event").asText() + ":" + event.get("status").asText());
+                        Instant.parse(event.get("at").asText());
+                    }
+                }
+                assertThat(seen).containsExactly("accepted:queued", "sent:sent");
+            }
+            // another caller's notification: its events reach its own topic (the witness that they were
+            // published), and this caller's topic got none of them
+            String otherId = "other-" + UUID.randomUUID();
+            gateway.sendJms("integrations.email", email("other caller"), Map.of("NotificationId", otherId));
+            awaitStatus(otherId, "sent");
+            List<String> theirs = new ArrayList<>();
+            for (var m = jmsCallers.receive(10_000); m != null && theirs.size() < 2; m = theirs.size() < 2 ? jmsCallers.receive(10_000) : null) {
+                theirs.add(TestGateway.json(((jakarta.jms.TextMessage) m).getText()).get("id").asText());
+            }
+            assertThat(theirs).containsOnly(otherId).hasSize(2);
+            for (var m = own.receiveNoWait(); m != null; m = own.receiveNoWait()) {
+                assertThat(TestGateway.json(((jakarta.jms.TextMessage) m).getText()).get("id").asText()).isNotEqualTo(otherId);
+            }
+        }
     }
 
     @Test
