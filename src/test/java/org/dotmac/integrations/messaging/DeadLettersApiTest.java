@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
+import org.dotmac.integrations.support.DeadLetterLookup;
 import org.dotmac.integrations.support.SendGridDouble;
 import org.dotmac.integrations.support.TestGateway;
 import org.junit.jupiter.api.Test;
@@ -175,18 +176,11 @@ class DeadLettersApiTest {
     }
 
     private static JsonNode awaitLetter(String marker) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> findLetter(marker), letter -> letter != null);
+        return DeadLetterLookup.await(gateway, marker);
     }
 
     private static JsonNode findLetter(String marker) throws Exception {
-        JsonNode list = TestGateway.json(gateway.get("/api/v1/dead-letters?limit=1000").body());
-        for (JsonNode letter : list.get("deadLetters")) {
-            JsonNode full = TestGateway.json(gateway.get("/api/v1/dead-letters/" + encode(letter.get("id").asText())).body());
-            if (full.path("body").asText().contains(marker)) {
-                return letter;
-            }
-        }
-        return null;
+        return DeadLetterLookup.find(gateway, marker);
     }
 
     private static HttpRequest.Builder withKey(String path) {

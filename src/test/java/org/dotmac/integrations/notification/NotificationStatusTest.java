@@ -282,17 +282,6 @@ class NotificationStatusTest {
     }
 
     private static String awaitLetter(String marker) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> {
-            JsonNode list = TestGateway.json(gateway.get("/api/v1/dead-letters?limit=1000").body());
-            for (JsonNode letter : list.get("deadLetters")) {
-                String letterId = letter.get("id").asText();
-                JsonNode full = TestGateway.json(gateway.get("/api/v1/dead-letters/"
-                        + URLEncoder.encode(letterId, StandardCharsets.UTF_8)).body());
-                if (full.path("body").asText().contains(marker)) {
-                    return letterId;
-                }
-            }
-            return null;
-        }, letter -> letter != null);
+        return org.dotmac.integrations.support.DeadLetterLookup.await(gateway, marker).get("id").asText();
     }
 }

@@ -98,10 +98,16 @@ class SendGridWebhookTest {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
+    /** README's worked example: queue an email, read it sent, SendGrid's event arrives, read it delivered. */
     @Test
     void aSignedDeliveredEventMarksTheNotificationDelivered() throws Exception {
-        JsonNode sent = sent();
-        String id = sent.get("id").asText();
+        HttpResponse<String> queued = gateway.postJson("/api/v1/notifications/email",
+                "{\"to\":\"ana@example.com\",\"subject\":\"Hi\",\"content\":\"Hello\"}");
+        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+        String location = queued.headers().firstValue("Location").orElseThrow();
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        JsonNode sent = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> status(id), record -> record.get("status").asText().equals("sent"));
         double deliveredBefore = metric("gateway_notification_status_changes_total{provider=\"sendgrid\",status=\"delivered\"");
         long before = System.currentTimeMillis();
 
