@@ -286,7 +286,7 @@ final class GatewayConfigurer extends MainListenerSupport {
             }
         }, true, false);
         StatusRecorder statusRecorder = new StatusRecorder(statusStore, acceptanceWriter, idempotencyKeys, meters,
-                settings.isOn("notification.events-topics") ? new EventTopics(sendConnectionFactory, meters) : null);
+                new EventTopics(sendConnectionFactory, meters, settings.isOn("notification.events-topics")));
         registry.bind("statusRecorder", statusRecorder);
         registry.bind("notificationStatus", new NotificationStatusApi(statusStore,
                 TimeUtils.toMilliSeconds(settings.get("notification.retention", "7d"))));

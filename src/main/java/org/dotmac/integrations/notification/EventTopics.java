@@ -16,10 +16,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jms.core.JmsTemplate;
 
 /**
- * Every kept event as one JSON message on the topic {@code integrations.events} (for operators) and on
- * {@code integrations.events.<caller>} (each caller's own, so that a subscriber can be given its own
- * notifications only). Non-persistent: a topic reaches those subscribed at the time, and the status
- * record, not the topic, is what keeps an event. A send that fails is counted and logged, never passed on.
+ * Every kept event as one JSON message: on the queue a JMS requester named in {@code EventsReplyTo}
+ * (persistent), and, with {@code notification.events-topics}, on the topic {@code integrations.events}
+ * (for operators) and on {@code integrations.events.<caller>} (each caller's own, so that a subscriber
+ * can be given its own notifications only). The topics are non-persistent: a topic reaches those
+ * subscribed at the time, and the status record, not the topic, is what keeps an event. A send that
+ * fails is counted and logged, never passed on.
  */
 public class EventTopics {
 
@@ -27,11 +29,16 @@ public class EventTopics {
     public static final String ALL = "integrations.events";
 
     private final JmsTemplate jms;
+    private final JmsTemplate replies;
+    private final boolean topics;
     private final ObjectMapper json = new ObjectMapper();
     private final Counter failures;
     private final AtomicLong lastWarning = new AtomicLong();
 
-    public EventTopics(ConnectionFactory connectionFactory, MeterRegistry meters) {
+    /** @param topics whether events go on the topics (notification.events-topics); a requester's reply queue gets them either way */
+    public EventTopics(ConnectionFactory connectionFactory, MeterRegistry meters, boolean topics) {
+        this.topics = topics;
+        this.replies = new JmsTemplate(connectionFactory);
         this.jms = new JmsTemplate(connectionFactory);
         jms.setPubSubDomain(true);
         jms.setExplicitQosEnabled(true);
@@ -46,11 +53,19 @@ public class EventTopics {
     }
 
     public void publish(Recorded recorded) {
+        if (!topics && recorded.replyTo() == null) {
+            return;
+        }
         try {
             String body = json.writeValueAsString(message(recorded));
-            jms.send(ALL, session -> session.createTextMessage(body));
-            if (recorded.caller() != null) {
-                jms.send(topicOf(recorded.caller()), session -> session.createTextMessage(body));
+            if (recorded.replyTo() != null) {
+                replies.send(recorded.replyTo(), session -> session.createTextMessage(body));
+            }
+            if (topics) {
+                jms.send(ALL, session -> session.createTextMessage(body));
+                if (recorded.caller() != null) {
+                    jms.send(topicOf(recorded.caller()), session -> session.createTextMessage(body));
+                }
             }
         } catch (JsonProcessingException | RuntimeException e) {
             failures.increment();

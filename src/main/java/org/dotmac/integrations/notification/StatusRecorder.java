@@ -28,7 +28,7 @@ public class StatusRecorder {
     private final MeterRegistry meters;
     private final java.util.Map<String, Long> lastEvent = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** @param topics where every event is published, or null when notification.events-topics is off */
+    /** @param topics where events are published: a requester's reply queue, and the topics when they are on */
     public StatusRecorder(StatusStore store, AcceptanceWriter acceptances, IdempotencyKeys callers, MeterRegistry meters,
             EventTopics topics) {
         this.store = store;
@@ -40,9 +40,7 @@ public class StatusRecorder {
                 meters.counter("gateway_notification_status_changes", "status", recorded.to().wire(),
                         "provider", recorded.provider() == null ? "none" : recorded.provider()).increment();
             }
-            if (topics != null) {
-                topics.publish(recorded);
-            }
+            topics.publish(recorded);
         });
         this.writeFailures = Counter.builder("gateway_notification_status_write_failures")
                 .description("status events that could not be written (the database away)").register(meters);
@@ -65,10 +63,26 @@ public class StatusRecorder {
         }
     }
 
-    /** Every other door, on the first attempt: a JMS request, a synchronous one, a direct call. */
+    /** The JMS property naming a queue the requester wants its notification's events on. */
+    public static final String EVENTS_REPLY_TO = "EventsReplyTo";
+    private static final java.util.regex.Pattern QUEUE = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
+    /**
+     * Every other door, on the first attempt: a JMS request, a synchronous one, a direct call. A JMS
+     * request's {@value #EVENTS_REPLY_TO} is checked first: a queue name, and none of the gateway's own
+     * ({@code integrations.*}), where an event would be read as a request.
+     */
     public void accepted(Exchange exchange, String type) {
+        // a JMS property only: over HTTP it would be any caller's header
+        String replyTo = exchange.getFromEndpoint() instanceof org.apache.camel.component.jms.JmsEndpoint
+                ? exchange.getMessage().getHeader(EVENTS_REPLY_TO, String.class) : null;
+        if (replyTo != null && (!QUEUE.matcher(replyTo).matches() || replyTo.startsWith("integrations."))) {
+            throw ProblemException.invalid(EVENTS_REPLY_TO, "must be a queue name of letters, digits, '.', '_' or '-'"
+                    + " (at most 200), and not one of the gateway's own integrations.* queues");
+        }
         write(exchange, "accepted", () -> {
-            acceptances.accept(new StatusStore.Acceptance(id(exchange), type, callers.callerOf(exchange), System.currentTimeMillis()));
+            acceptances.accept(new StatusStore.Acceptance(id(exchange), type, callers.callerOf(exchange),
+                    System.currentTimeMillis(), replyTo));
             return null;
         });
     }

@@ -58,11 +58,15 @@ public final class StatusStore {
      * (null for {@code accepted}), {@code to} the status after.
      */
     public record Recorded(String id, String type, String caller, Event event, Status from, Status to, String provider,
-            long at, String providerEvent, String detail) {
+            long at, String providerEvent, String detail, String replyTo) {
     }
 
-    /** A notification to record as queued. */
-    public record Acceptance(String id, String type, String caller, long at) {
+    /** A notification to record as queued; {@code replyTo}: the queue its requester wants its events on, or null. */
+    public record Acceptance(String id, String type, String caller, long at, String replyTo) {
+
+        public Acceptance(String id, String type, String caller, long at) {
+            this(id, type, caller, at, null);
+        }
     }
 
     /** Events kept per notification: beyond it the oldest after the first (accepted) make room. */
@@ -71,6 +75,8 @@ public final class StatusStore {
     private static final TypeReference<List<EventRecord>> EVENTS = new TypeReference<>() {
     };
     private static final String COLUMNS = "id, type, caller, status, provider, provider_message_id, created_at, updated_at, events";
+    private static final String INSERT = "INSERT INTO gateway_status (" + COLUMNS + ", events_reply_to)"
+            + " VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)";
 
     private final GatewayDatabase database;
     private final ObjectMapper json = new ObjectMapper();
@@ -87,7 +93,8 @@ public final class StatusStore {
     }
 
     private void told(Acceptance a) {
-        listener.accept(new Recorded(a.id(), a.type(), a.caller(), Event.ACCEPTED, null, Status.QUEUED, null, a.at(), null, null));
+        listener.accept(new Recorded(a.id(), a.type(), a.caller(), Event.ACCEPTED, null, Status.QUEUED, null, a.at(), null, null,
+                a.replyTo()));
     }
 
     public StatusStore(GatewayDatabase database) {
@@ -97,6 +104,7 @@ public final class StatusStore {
                         + " status VARCHAR(16) NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
                         + " events VARCHAR(100000) NOT NULL)",
                 "CREATE INDEX IF NOT EXISTS gateway_status_created ON gateway_status (created_at, id)",
+                "ALTER TABLE gateway_status ADD COLUMN IF NOT EXISTS events_reply_to VARCHAR(200)",
                 "CREATE TABLE IF NOT EXISTS gateway_status_message (provider VARCHAR(64) NOT NULL,"
                         + " provider_message_id VARCHAR(300) NOT NULL, notification_id VARCHAR(64) NOT NULL,"
                         + " created_at BIGINT NOT NULL, PRIMARY KEY (provider, provider_message_id))",
@@ -111,10 +119,12 @@ public final class StatusStore {
 
     /** Records a notification as queued with its {@code accepted} event; false when it was known already. */
     public boolean accept(String id, String type, String caller, long at) throws SQLException {
+        return accept(new Acceptance(id, type, caller, at));
+    }
+
+    public boolean accept(Acceptance acceptance) throws SQLException {
         try (Connection connection = database.connection();
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO gateway_status (" + COLUMNS + ") VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?)")) {
-            Acceptance acceptance = new Acceptance(id, type, caller, at);
+             PreparedStatement insert = connection.prepareStatement(INSERT)) {
             bindAcceptance(insert, acceptance);
             insert.executeUpdate();
             told(acceptance);
@@ -136,8 +146,7 @@ public final class StatusStore {
     public boolean acceptAll(List<Acceptance> acceptances) throws SQLException {
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO gateway_status (" + COLUMNS + ") VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?)")) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 for (Acceptance a : acceptances) {
                     bindAcceptance(insert, a);
                     insert.addBatch();
@@ -155,7 +164,7 @@ public final class StatusStore {
             }
         }
         for (Acceptance a : acceptances) {
-            accept(a.id(), a.type(), a.caller(), a.at());
+            accept(a);
         }
         return false;
     }
@@ -168,6 +177,7 @@ public final class StatusStore {
         insert.setLong(5, a.at());
         insert.setLong(6, a.at());
         insert.setString(7, acceptedEvents(a.at()));
+        insert.setString(8, a.replyTo());
     }
 
     /**
@@ -185,8 +195,9 @@ public final class StatusStore {
                 String knownProvider;
                 String type;
                 String caller;
+                String replyTo;
                 try (PreparedStatement lock = connection.prepareStatement(
-                        "SELECT status, events, provider, type, caller FROM gateway_status WHERE id = ? FOR UPDATE")) {
+                        "SELECT status, events, provider, type, caller, events_reply_to FROM gateway_status WHERE id = ? FOR UPDATE")) {
                     lock.setString(1, id);
                     try (ResultSet row = lock.executeQuery()) {
                         if (!row.next()) {
@@ -198,6 +209,7 @@ public final class StatusStore {
                         knownProvider = row.getString(3);
                         type = row.getString(4);
                         caller = row.getString(5);
+                        replyTo = row.getString(6);
                     }
                 }
                 if (dedupeKey != null) {
@@ -252,7 +264,7 @@ public final class StatusStore {
                 }
                 connection.commit();
                 listener.accept(new Recorded(id, type, caller, event, current, next, provider != null ? provider : knownProvider,
-                        at, providerEvent, detail));
+                        at, providerEvent, detail, replyTo));
                 return Outcome.RECORDED;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

@@ -207,6 +207,34 @@ class NotificationStatusTest {
     }
 
     @Test
+    void aJmsRequesterGetsItsNotificationsEventsOnTheQueueItNamed() throws Exception {
+        String id = "jms-events-" + UUID.randomUUID();
+        String queue = "billing.notification-events." + UUID.randomUUID();
+        gateway.sendJms("integrations.email", email("events to me"), Map.of("NotificationId", id, "EventsReplyTo", queue));
+
+        List<String> events = new ArrayList<>();
+        while (events.size() < 2) {
+            var message = (jakarta.jms.TextMessage) gateway.receiveJms(queue, 10_000);
+            assertThat(message).as("events so far " + events).isNotNull();
+            JsonNode event = TestGateway.json(message.getText());
+            assertThat(event.get("id").asText()).isEqualTo(id);
+            events.add(event.get("event").asText());
+        }
+        assertThat(events).containsExactly("accepted", "sent");
+    }
+
+    @Test
+    void aReplyQueueOfTheGatewaysOwnIsRefusedAsTheRequestersMistake() throws Exception {
+        String subject = "events into the email queue " + UUID.randomUUID();
+        gateway.sendJms("integrations.email", email(subject), Map.of("NotificationId", "own-queue-" + UUID.randomUUID(),
+                "EventsReplyTo", "integrations.email"));
+
+        JsonNode letter = org.dotmac.integrations.support.DeadLetterLookup.await(gateway, subject);
+        assertThat(letter.get("status").asInt()).isEqualTo(400);
+        assertThat(letter.get("reason").asText()).contains("EventsReplyTo");
+    }
+
+    @Test
     void anUnknownIdIsA404ProblemAndAMalformedOneA400NamingId() throws Exception {
         HttpResponse<String> unknown = gateway.get("/api/v1/notifications/" + UUID.randomUUID());
         assertThat(unknown.statusCode()).isEqualTo(404);
