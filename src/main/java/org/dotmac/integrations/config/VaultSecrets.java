@@ -61,6 +61,8 @@ public final class VaultSecrets {
     private final CamelContext context;
     private final String mount;
     private final Map<Secret, String> values = new LinkedHashMap<>();
+    /** Optional secrets Vault did not hold at start-up: each refresh looks for them again. */
+    private final List<Secret> absent = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ScheduledExecutorService refresher;
 
     private VaultSecrets(CamelContext context, String mount) {
@@ -102,7 +104,8 @@ public final class VaultSecrets {
                 secrets.publish(secret.property(), value);
             } catch (VaultProblem e) {
                 if (secret.optional() && e.missingField()) {
-                    continue; // nothing there: the setting keeps its default
+                    secrets.absent.add(secret); // nothing there yet: the setting keeps its default
+                    continue;
                 }
                 problems.add(secret.property() + " (Vault " + secrets.mount + "/" + secret.path() + " field " + secret.field()
                         + "): " + e.getMessage());
@@ -177,6 +180,18 @@ public final class VaultSecrets {
     }
 
     void refresh() {
+        for (Secret secret : absent) {
+            try {
+                String value = read(secret);
+                values.put(secret, value);
+                absent.remove(secret);
+                publish(secret.property(), value);
+                LOG.info("Secret {} appeared in Vault ({}/{} field {}): now in use", secret.property(), mount,
+                        secret.path(), secret.field());
+            } catch (VaultProblem | RuntimeException e) {
+                // still absent (or Vault away): looked for again at the next refresh
+            }
+        }
         for (var entry : values.entrySet()) {
             Secret secret = entry.getKey();
             try {

@@ -138,7 +138,7 @@ class ProviderModulesTest {
                             .append(setting.vault().field()).append("` | ").append(module.integration().id())
                             .append(" is enabled on `").append(module.name()).append("`")
                             .append(setting.vault().words().isEmpty() ? "" : ", " + setting.vault().words())
-                            .append(setting.vault().optional() ? "; optional: a secret without the field leaves it unset" : "").append(" |\n");
+                            .append(setting.vault().optional() ? "; optional: unset while the secret lacks the field, taken up by the next refresh once it is there" : "").append(" |\n");
                 }
             }
         }
