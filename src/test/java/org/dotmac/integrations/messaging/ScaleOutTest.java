@@ -130,9 +130,24 @@ class ScaleOutTest {
                 }
                 callers.shutdown();
 
-                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                        sendgrid.taken().stream().map(SendGridDouble.Taken::subject).collect(Collectors.toSet())
-                                .containsAll(accepted.keySet()));
+                try {
+                    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                            sendgrid.taken().stream().map(SendGridDouble.Taken::subject).collect(Collectors.toSet())
+                                    .containsAll(accepted.keySet()));
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    // what a reader needs: which accepted emails are missing, by door, and what the instances said
+                    Set<String> delivered = sendgrid.taken().stream().map(SendGridDouble.Taken::subject).collect(Collectors.toSet());
+                    List<String> missing = accepted.keySet().stream().filter(subject -> !delivered.contains(subject)).sorted().toList();
+                    System.out.printf("not delivered after 180 s: %d of %d accepted %s; SendGrid's last answers %s%n",
+                            missing.size(), accepted.size(), missing.stream().limit(40).toList(), sendgrid.requests().size());
+                    for (int i = 0; i < instances.size(); i++) {
+                        String[] lines = instances.get(i).output().split("\n");
+                        for (String line : java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 30), lines.length)) {
+                            System.out.printf("  instance-%d: %s%n", i, line);
+                        }
+                    }
+                    throw e;
+                }
 
                 List<SendGridDouble.Taken> taken = sendgrid.taken();
                 long parkings = 0;
