@@ -341,8 +341,8 @@ final class GatewayConfigurer extends MainListenerSupport {
         awaitBroker();
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
         if (health != null) {
+            StatusRecorder recorder = context.getRegistry().lookupByNameAndType("statusRecorder", StatusRecorder.class);
             for (Integration integration : Integration.values()) {
-                StatusRecorder recorder = context.getRegistry().lookupByNameAndType("statusRecorder", StatusRecorder.class);
                 health.register(new IntegrationHealthCheck(integration, report, recorder::lastEvent));
             }
             Settings settings = Settings.of(context);

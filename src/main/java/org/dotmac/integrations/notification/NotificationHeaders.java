@@ -11,6 +11,13 @@ public final class NotificationHeaders {
     /** The gateway's id of a notification, kept from the door it came in by to its result. */
     public static final String ID = "NotificationId";
 
+    /**
+     * Set on a request the REST door queued after storing its status record: its consumer does not write
+     * the record again (every consumed message would otherwise fail an insert). A JMS sender that sets it
+     * itself only goes without a record of its own notification.
+     */
+    public static final String STATUS_RECORDED = "GatewayStatusRecorded";
+
     private NotificationHeaders() {
     }
 
@@ -29,6 +36,7 @@ public final class NotificationHeaders {
         Object duplicateId = message.getHeader(IdempotencyKeys.DUPLICATE_ID);
         message.getHeaders().clear();
         message.setHeader(ID, id);
+        message.setHeader(STATUS_RECORDED, true);
         if (duplicateId != null) {
             message.setHeader(IdempotencyKeys.DUPLICATE_ID, duplicateId);
         }

@@ -46,10 +46,6 @@ public class StatusRecorder {
                 .description("status events that could not be written (the database away)").register(meters);
     }
 
-    public StatusStore store() {
-        return store;
-    }
-
     /** The REST door's queued accept: the record is stored before the 202, or the request fails. */
     public void acceptedForQueue(Exchange exchange) {
         try {
@@ -73,9 +69,12 @@ public class StatusRecorder {
      * ({@code integrations.*}), where an event would be read as a request.
      */
     public void accepted(Exchange exchange, String type) {
+        boolean fromQueue = exchange.getFromEndpoint() instanceof org.apache.camel.component.jms.JmsEndpoint;
+        if (fromQueue && Boolean.TRUE.equals(exchange.getMessage().getHeader(NotificationHeaders.STATUS_RECORDED, Boolean.class))) {
+            return; // the REST door stored it before queueing
+        }
         // a JMS property only: over HTTP it would be any caller's header
-        String replyTo = exchange.getFromEndpoint() instanceof org.apache.camel.component.jms.JmsEndpoint
-                ? exchange.getMessage().getHeader(EVENTS_REPLY_TO, String.class) : null;
+        String replyTo = fromQueue ? exchange.getMessage().getHeader(EVENTS_REPLY_TO, String.class) : null;
         if (replyTo != null && (!QUEUE.matcher(replyTo).matches() || replyTo.startsWith("integrations."))) {
             throw ProblemException.invalid(EVENTS_REPLY_TO, "must be a queue name of letters, digits, '.', '_' or '-'"
                     + " (at most 200), and not one of the gateway's own integrations.* queues");
@@ -173,11 +172,6 @@ public class StatusRecorder {
     /** When the provider's last webhook arrived (epoch ms) since start-up, for the health data; null before one. */
     public Long lastEvent(String provider) {
         return lastEvent.get(provider);
-    }
-
-    /** A webhook whose signature did not verify: counted by provider. */
-    public void signatureRefused(String provider) {
-        meters.counter("gateway_webhook_signature_failures", "provider", provider).increment();
     }
 
     /** How a failure was classified, as the event's detail: the kind and the problem's title. */

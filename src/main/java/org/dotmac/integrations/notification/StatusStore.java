@@ -118,10 +118,6 @@ public final class StatusStore {
     }
 
     /** Records a notification as queued with its {@code accepted} event; false when it was known already. */
-    public boolean accept(String id, String type, String caller, long at) throws SQLException {
-        return accept(new Acceptance(id, type, caller, at));
-    }
-
     public boolean accept(Acceptance acceptance) throws SQLException {
         try (Connection connection = database.connection();
              PreparedStatement insert = connection.prepareStatement(INSERT)) {

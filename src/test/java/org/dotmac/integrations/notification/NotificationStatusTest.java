@@ -252,7 +252,9 @@ class NotificationStatusTest {
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> sent = gateway.postJson("/api/v1/notifications/email?wait=true", email("listed " + i));
             ids.add(TestGateway.json(sent.body()).get("id").asText());
-            Thread.sleep(5); // distinct acceptance times, so that newest first is one order
+            // distinct acceptance times, so that newest first is one order
+            long acceptedBy = System.currentTimeMillis();
+            await().until(() -> System.currentTimeMillis() > acceptedBy);
         }
 
         JsonNode first = list("?since=" + since + "&limit=2");

@@ -19,6 +19,7 @@ import org.apache.camel.Exchange;
 import org.dotmac.integrations.core.ProblemException;
 import org.dotmac.integrations.core.Settings;
 import org.dotmac.integrations.notification.ProviderEvent;
+import org.dotmac.integrations.notification.WebhookRefusals;
 import org.dotmac.integrations.notification.StatusTransitions.Event;
 
 /**
@@ -39,26 +40,21 @@ public class SendGridEvents {
             "dropped", Event.DROPPED, "spamreport", Event.COMPLAINED, "open", Event.OPENED, "click", Event.CLICKED);
 
     private final Settings settings;
-    private final MeterRegistry meters;
+    private final WebhookRefusals refusals;
     private final ObjectMapper json = new ObjectMapper();
     private volatile Map.Entry<String, PublicKey> key;
 
     public SendGridEvents(Settings settings, MeterRegistry meters) {
         this.settings = settings;
-        this.meters = meters;
+        this.refusals = new WebhookRefusals(meters, SendGridMail.PROVIDER);
     }
 
     /** The webhook's events once its signature verifies; a 401 problem, nothing read, otherwise. */
     public List<ProviderEvent> read(Exchange exchange) {
         byte[] received = exchange.getMessage().getBody(byte[].class);
         byte[] body = received == null ? new byte[0] : received;
-        try {
-            verify(exchange.getMessage().getHeader(SIGNATURE, String.class),
-                    exchange.getMessage().getHeader(TIMESTAMP, String.class), body, System.currentTimeMillis() / 1000);
-        } catch (ProblemException e) {
-            meters.counter("gateway_webhook_signature_failures", "provider", SendGridMail.PROVIDER).increment();
-            throw e;
-        }
+        refusals.check(() -> verify(exchange.getMessage().getHeader(SIGNATURE, String.class),
+                    exchange.getMessage().getHeader(TIMESTAMP, String.class), body, System.currentTimeMillis() / 1000));
         return events(body);
     }
 
@@ -165,6 +161,6 @@ public class SendGridEvents {
     }
 
     private static ProblemException refused(String detail) {
-        return new ProblemException(401, "Unauthorized", detail);
+        return WebhookRefusals.refused(detail);
     }
 }

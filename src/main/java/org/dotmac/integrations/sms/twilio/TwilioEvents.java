@@ -19,6 +19,7 @@ import org.apache.camel.Exchange;
 import org.dotmac.integrations.core.ProblemException;
 import org.dotmac.integrations.core.Settings;
 import org.dotmac.integrations.notification.ProviderEvent;
+import org.dotmac.integrations.notification.WebhookRefusals;
 import org.dotmac.integrations.notification.StatusTransitions.Event;
 
 /**
@@ -37,11 +38,11 @@ public class TwilioEvents {
             "canceled", Event.DROPPED, "read", Event.OPENED);
 
     private final Settings settings;
-    private final MeterRegistry meters;
+    private final WebhookRefusals refusals;
 
     public TwilioEvents(Settings settings, MeterRegistry meters) {
         this.settings = settings;
-        this.meters = meters;
+        this.refusals = new WebhookRefusals(meters, TwilioSms.PROVIDER);
     }
 
     /**
@@ -58,12 +59,7 @@ public class TwilioEvents {
         byte[] received = exchange.getMessage().getBody(byte[].class);
         String body = received == null ? "" : new String(received, StandardCharsets.UTF_8);
         Map<String, List<String>> form = form(body);
-        try {
-            verify(exchange.getMessage().getHeader(SIGNATURE, String.class), form);
-        } catch (ProblemException e) {
-            meters.counter("gateway_webhook_signature_failures", "provider", TwilioSms.PROVIDER).increment();
-            throw e;
-        }
+        refusals.check(() -> verify(exchange.getMessage().getHeader(SIGNATURE, String.class), form));
         return events(form);
     }
 
@@ -136,6 +132,6 @@ public class TwilioEvents {
     }
 
     private static ProblemException refused(String detail) {
-        return new ProblemException(401, "Unauthorized", detail);
+        return WebhookRefusals.refused(detail);
     }
 }
